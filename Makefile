@@ -1,0 +1,69 @@
+# Two commands matter: `make demo` and `make test`. `make help` lists the rest.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE := config.settings
+
+.DEFAULT_GOAL := help
+.PHONY: help install demo test test-fast test-browser lint format messages serve worker migrate clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the portal with its development tools
+
+demo: ## Fresh .venv, install, migrate, load the demo, run the task worker and serve on 127.0.0.1:8000
+	rm -rf $(VENV)
+	$(MAKE) --no-print-directory $(STAMP)
+	DJANGO_DEBUG=True $(BIN)/python manage.py migrate --no-input
+	DJANGO_DEBUG=True $(BIN)/python manage.py load_demo
+	DJANGO_DEBUG=True $(BIN)/python manage.py db_worker & worker=$$!; \
+	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	DJANGO_DEBUG=True $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP) ## Run the whole suite: unit tests, then browser tests in Chromium
+	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -m browser tests/browser $(PYTEST_ARGS)
+
+test-fast: $(STAMP) ## Run the suite without the browser tests
+	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
+test-browser: $(STAMP) ## Run only the browser tests
+	$(BIN)/pytest -m browser tests/browser $(PYTEST_ARGS)
+
+lint: $(STAMP) ## ruff check, ruff format --check, Django's checks and migrations check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_DEBUG=True $(BIN)/python manage.py check
+	DJANGO_DEBUG=True $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: $(STAMP) ## Format and fix with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: $(STAMP) ## Extract messages into the .po files and compile the .mo files
+	DJANGO_DEBUG=True $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete \
+		--ignore=.venv --ignore=static --ignore=staticfiles --ignore=media
+	DJANGO_DEBUG=True $(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
+
+migrate: $(STAMP) ## Apply migrations
+	DJANGO_DEBUG=True $(BIN)/python manage.py migrate
+
+serve: $(STAMP) ## Serve with gunicorn (production settings from the environment)
+	$(BIN)/python manage.py collectstatic --no-input
+	$(BIN)/gunicorn config.wsgi -c gunicorn.conf.py
+
+worker: $(STAMP) ## Run the background task worker (yearly reports)
+	$(BIN)/python manage.py db_worker
+
+clean: ## Remove the virtualenv, the SQLite database and collected static files
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,74 @@
+"""Builds the demo bureau: `python manage.py load_demo [--scale N]`.
+
+Each app contributes a `demo.py` with `load(ctx)`; they run in the order below, each
+deterministic (seeded from `ctx.random(...)`) and idempotent (keyed on natural keys, so a
+second run finds everything in place and changes nothing). `ctx.scale` multiplies generated
+volume (people, records, visits), never the fixed facts of FACTS.md.
+"""
+
+import random
+from dataclasses import dataclass, field
+from importlib import import_module
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from config import roles
+
+APP_ORDER = ["branches", "members", "exhibitions", "redhistory", "visits"]
+
+DEMO_PASSWORD = "jinzhong-demo-2024"
+
+# username, role (None: superuser), what the account is for
+DEMO_ACCOUNTS = [
+    ("admin", None, "superuser"),
+    ("staff", roles.BUREAU_STAFF, "bureau staff"),
+    ("secretary_jiguan", roles.BRANCH_SECRETARY, "secretary of 局机关支部"),
+    ("secretary_xiugansuo", roles.BRANCH_SECRETARY, "secretary of 市休干所老干部支部"),
+    ("base_admin", roles.BASE_ADMINISTRATOR, "base administrator"),
+    ("manager", roles.MANAGER, "manager"),
+]
+
+
+@dataclass
+class DemoContext:
+    scale: int = 1
+    stdout: object = None
+    seed: int = 20240701
+    users: dict = field(default_factory=dict)
+
+    def random(self, topic):
+        """A generator of its own per topic, so that one app's changes do not reshuffle another's."""
+        return random.Random(f"{self.seed}:{topic}")
+
+    def log(self, message):
+        if self.stdout is not None:
+            self.stdout.write(message)
+
+
+def create_demo_accounts(ctx):
+    User = get_user_model()
+    for username, role, _purpose in DEMO_ACCOUNTS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, is_staff=True, is_superuser=role is None)
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        if role is not None:
+            user.groups.add(Group.objects.get(name=role))
+        ctx.users[username] = user
+    ctx.log(f"  accounts: {len(DEMO_ACCOUNTS)}")
+
+
+def load_demo(*, scale=1, stdout=None):
+    ctx = DemoContext(scale=scale, stdout=stdout)
+    ctx.log("accounts")
+    create_demo_accounts(ctx)
+    for app in APP_ORDER:
+        try:
+            module = import_module(f"{app}.demo")
+        except ModuleNotFoundError:
+            continue
+        ctx.log(app)
+        module.load(ctx)
+    return ctx

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from config import views
+from exhibitions.views import home
+
+admin.site.site_header = _("Jinzhong Veteran Cadres Bureau Party-building Work Platform")
+admin.site.site_title = _("Party-building Work Platform")
+admin.site.index_title = _("Data entry and management")
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("branches/", include("branches.urls")),
+    path("members/", include("members.urls")),
+    path("red-memory/", include("redhistory.urls")),
+    path("bases/", include("exhibitions.urls")),
+    path("visits/", include("visits.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

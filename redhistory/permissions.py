@@ -1,0 +1,5 @@
+"""What the scoped roles may do with redhistory/ records (see config/roles.py)."""
+
+BASE_ADMINISTRATOR_PERMISSIONS = [
+    "redhistory.view_artefact",
+]

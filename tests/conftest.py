@@ -1,0 +1,123 @@
+"""Personas every test can ask for, after Healthchecks' alice/bob/charlie.
+
+- `bureau_staff`: 局机关工作人员, full data entry.
+- `secretary` keeps 局机关支部 (`own_branch`); `other_secretary` keeps 市休干所老干部支部 (`other_branch`).
+- `base_admin`: 基地管理员 of `own_base`; `other_base` is not theirs.
+- `manager`: 领导, reads everything.
+- `anonymous`: a visitor with no account (a plain client).
+Each `*_client` fixture is a test client signed in as that persona.
+"""
+
+import os
+
+import pytest
+
+from config import roles
+from tests.factories.accounts import UserFactory
+from tests.factories.branches import OrganisationFactory, UnitFactory
+from tests.factories.exhibitions import EducationBaseFactory
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make around
+# it are still synchronous. Test-only: production settings never set this.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def general_branch(db):
+    return OrganisationFactory(
+        code="zongzhi", name="市委老干部局党总支", kind="general_branch", unit=UnitFactory()
+    )
+
+
+@pytest.fixture
+def own_branch(general_branch):
+    return OrganisationFactory(code="jiguan", name="局机关支部", parent=general_branch)
+
+
+@pytest.fixture
+def other_branch(general_branch):
+    return OrganisationFactory(
+        code="xiugansuo-lgb",
+        name="市休干所老干部支部",
+        parent=general_branch,
+        is_retiree_branch=True,
+    )
+
+
+@pytest.fixture
+def own_base(db):
+    return EducationBaseFactory(slug="own-base", name="左权县红色教育基地")
+
+
+@pytest.fixture
+def other_base(db):
+    return EducationBaseFactory(slug="other-base", name="平遥县红色教育基地", county="pingyao")
+
+
+@pytest.fixture
+def bureau_staff(db):
+    return UserFactory(username="staff", roles=[roles.BUREAU_STAFF])
+
+
+@pytest.fixture
+def secretary(own_branch):
+    user = UserFactory(username="secretary", roles=[roles.BRANCH_SECRETARY])
+    own_branch.secretaries.add(user)
+    return user
+
+
+@pytest.fixture
+def other_secretary(other_branch):
+    user = UserFactory(username="other_secretary", roles=[roles.BRANCH_SECRETARY])
+    other_branch.secretaries.add(user)
+    return user
+
+
+@pytest.fixture
+def base_admin(own_base):
+    user = UserFactory(username="base_admin", roles=[roles.BASE_ADMINISTRATOR])
+    own_base.administrators.add(user)
+    return user
+
+
+@pytest.fixture
+def manager(db):
+    return UserFactory(username="manager", roles=[roles.MANAGER])
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_superuser=True)
+
+
+def _client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def anonymous(client):
+    return client
+
+
+@pytest.fixture
+def staff_client(client, bureau_staff):
+    return _client_for(client, bureau_staff)
+
+
+@pytest.fixture
+def secretary_client(client, secretary):
+    return _client_for(client, secretary)
+
+
+@pytest.fixture
+def base_admin_client(client, base_admin):
+    return _client_for(client, base_admin)
+
+
+@pytest.fixture
+def manager_client(client, manager):
+    return _client_for(client, manager)
+
+
+PERSONAS = ["bureau_staff", "secretary", "base_admin", "manager"]

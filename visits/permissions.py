@@ -1,0 +1,10 @@
+"""What the scoped roles may do with visits/ records (see config/roles.py)."""
+
+BASE_ADMINISTRATOR_PERMISSIONS = [
+    "visits.view_visit",
+    "visits.add_visit",
+    "visits.change_visit",
+    "visits.import_visit",
+    "visits.export_visit",
+    "visits.view_statistics",
+]
