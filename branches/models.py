@@ -152,3 +152,45 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.held_on} {self.topic}"
+
+    def present_count(self):
+        return self.attendances.filter(status=MeetingAttendance.Status.PRESENT).count()
+
+
+class MeetingAttendance(models.Model):
+    """Whether a member attended a meeting, was absent (with a reason), or was excused."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("present")
+        ABSENT = "absent", _("absent")
+        EXCUSED = "excused", _("excused from attendance")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("Party member"),
+        on_delete=models.PROTECT,
+        related_name="meeting_attendances",
+    )
+    status = models.CharField(
+        _("attendance"), max_length=20, choices=Status.choices, default=Status.PRESENT
+    )
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "member"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "member"],
+                name="%(app_label)s_%(class)s_unique_member",
+                violation_error_message=_("This member is already on the meeting's attendance."),
+            ),
+        ]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+
+    def __str__(self):
+        return f"{self.meeting} · {self.member}"

@@ -15,7 +15,7 @@ from django.contrib.auth.models import Group
 
 from config import roles
 
-APP_ORDER = ["branches", "members", "exhibitions", "redhistory", "visits"]
+APP_ORDER = ["branches", "members", "redhistory", "exhibitions", "visits"]
 
 DEMO_PASSWORD = "jinzhong-demo-2024"
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -11,10 +12,30 @@ admin.site.site_header = _("Jinzhong Veteran Cadres Bureau Party-building Work P
 admin.site.site_title = _("Party-building Work Platform")
 admin.site.index_title = _("Data entry and management")
 
+
+def portal_sitemaps():
+    """Each app lists its public pages in `<app>/sitemaps.py` as `SITEMAPS = {name: Sitemap}`."""
+    from importlib import import_module
+
+    merged = {}
+    for app in ["branches", "members", "redhistory", "exhibitions", "visits"]:
+        try:
+            merged.update(import_module(f"{app}.sitemaps").SITEMAPS)
+        except ModuleNotFoundError:
+            continue
+    return merged
+
+
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": portal_sitemaps()},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path("admin/", admin.site.urls),
     path("branches/", include("branches.urls")),
     path("members/", include("members.urls")),

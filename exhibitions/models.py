@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -21,6 +22,10 @@ class County(models.TextChoices):
 
 
 class EducationBaseQuerySet(models.QuerySet):
+    def public(self):
+        """Bases the public may see: only those open to visitors (refined by milestones)."""
+        return self.all()
+
     def for_user(self, user):
         """The bases a user may edit: all for bureau staff, their own for a base administrator."""
         from config.roles import user_sees_all_bases
@@ -80,6 +85,9 @@ class EducationBase(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("exhibitions:base-detail", args=[self.slug])
 
     def natural_key(self):
         return (self.slug,)

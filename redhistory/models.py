@@ -1,4 +1,5 @@
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -45,6 +46,14 @@ class Veteran(models.Model):
         return self.name
 
 
+class ArtefactQuerySet(models.QuerySet):
+    def public(self):
+        """Artefacts the public may see: published by staff and still in the collection."""
+        return self.filter(published=True).exclude(
+            custody_events__kind=CustodyEvent.Kind.DEACCESSION
+        )
+
+
 class Artefact(models.Model):
     """A red artefact (红色物件) in the collection, catalogued as a museum would."""
 
@@ -70,7 +79,10 @@ class Artefact(models.Model):
         blank=True,
         related_name="artefacts",
     )
+    published = models.BooleanField(_("shown on the public site"), default=False)
     history = HistoricalRecords()
+
+    objects = ArtefactQuerySet.as_manager()
 
     class Meta:
         ordering = ["accession_number"]
@@ -83,6 +95,9 @@ class Artefact(models.Model):
 
     def __str__(self):
         return f"{self.accession_number} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("redhistory:artefact-detail", args=[self.accession_number])
 
 
 class CustodyEvent(models.Model):
@@ -140,6 +155,12 @@ class CustodyEvent(models.Model):
         return f"{self.artefact} · {self.get_kind_display()} {self.starts_on}"
 
 
+class OralHistoryQuerySet(models.QuerySet):
+    def public(self):
+        """Oral histories the public may see: published (the consent rules refine this)."""
+        return self.filter(status=OralHistory.Status.PUBLISHED)
+
+
 class OralHistory(models.Model):
     """An oral history (口述历史) told by a veteran; public only when published with consent."""
 
@@ -162,6 +183,8 @@ class OralHistory(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = OralHistoryQuerySet.as_manager()
+
     class Meta:
         ordering = ["-recorded_on", "pk"]
         permissions = [("publish", _("Can publish oral histories"))]
@@ -170,3 +193,6 @@ class OralHistory(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("redhistory:oralhistory-detail", args=[self.pk])

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "redhistory"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("artefacts/<str:accession_number>/", views.artefact_detail, name="artefact-detail"),
+    path("oral-histories/<int:pk>/", views.oralhistory_detail, name="oralhistory-detail"),
+]
