@@ -61,6 +61,13 @@ class EducationBase(models.Model):
         blank=True,
         related_name="education_bases",
     )
+    open_weekdays = models.CharField(
+        _("open weekdays"),
+        max_length=7,
+        default="23456",
+        help_text=_("Days open to visitors, as ISO weekday digits: 1 is Monday, 7 is Sunday."),
+    )
+    opening_hours = models.CharField(_("opening hours"), max_length=100, blank=True)
     capacity_per_slot = models.PositiveIntegerField(_("capacity per visit slot"), default=50)
     bookings_open = models.BooleanField(_("bookings open"), default=True)
     administrators = models.ManyToManyField(
@@ -88,6 +95,10 @@ class EducationBase(models.Model):
 
     def get_absolute_url(self):
         return reverse("exhibitions:base-detail", args=[self.slug])
+
+    def is_open_on(self, day):
+        """Whether visitors are received on this date's weekday."""
+        return str(day.isoweekday()) in self.open_weekdays
 
     def natural_key(self):
         return (self.slug,)
