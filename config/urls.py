@@ -42,6 +42,7 @@ urlpatterns = [
     path("red-memory/", include("redhistory.urls")),
     path("bases/", include("exhibitions.urls")),
     path("visits/", include("visits.urls")),
+    path("reports/", include("config.reports.urls")),
 ]
 
 if settings.DEBUG:

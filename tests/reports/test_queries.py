@@ -1,0 +1,61 @@
+"""The report reads with a fixed number of queries, whatever the number of rows."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from config.reports.selectors import ReportScope
+from config.reports.sheets import build_report
+from members.models import Member
+from visits.models import Visit
+
+from .conftest import YEAR
+
+# One query per ReportData selector (red_resources runs two), the two streams included.
+MAX_QUERIES = 17
+
+
+def full_scope():
+    return ReportScope.for_user(None, start_year=YEAR - 1, end_year=YEAR + 1)
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_a_full_report_stays_within_its_query_budget_at_any_size(
+    dataset, tmp_path, django_assert_max_num_queries, size
+):
+    dataset(size)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        build_report(tmp_path / "r.xlsx", scope=full_scope())
+
+
+def test_the_query_count_does_not_grow_with_rows(dataset, tmp_path, own_branch):
+    bases = dataset(3)
+    with CaptureQueriesContext(connection) as small:
+        build_report(tmp_path / "small.xlsx", scope=full_scope())
+    Visit.objects.bulk_create(
+        Visit(
+            base=bases[i % 2],
+            visited_on=datetime.date(YEAR, 1 + i % 12, 1),
+            group_name=f"团{i}",
+            category="students",
+            headcount=30,
+        )
+        for i in range(12_000)
+    )
+    Member.objects.bulk_create(
+        Member(
+            name=f"新党员{i}",
+            gender="M",
+            birth_date=datetime.date(1950, 1, 1),
+            id_number=f"1407021950{i:07d}X",
+            joined_on=datetime.date(1980, 1, 1),
+            employment="retired",
+            organisation=own_branch,
+        )
+        for i in range(6_000)
+    )
+    with CaptureQueriesContext(connection) as large:
+        build_report(tmp_path / "large.xlsx", scope=full_scope())
+    assert len(large) == len(small)
