@@ -15,14 +15,14 @@ def build_yearly_report(job_id):
     job = storage.read_job(job_id)
     if job is None:
         return None
-    user = get_user_model().objects.get(pk=job["owner"])
-    scope = ReportScope.for_user(user, start_year=job["start_year"], end_year=job["end_year"])
     storage.update_job(job_id, status=storage.RUNNING)
 
     def progress(done, total):
         storage.update_job(job_id, done=done, total=total)
 
     try:
+        user = get_user_model().objects.get(pk=job["owner"], is_active=True)
+        scope = ReportScope.for_user(user, start_year=job["start_year"], end_year=job["end_year"])
         build_report(storage.file_path(job), scope=scope, progress=progress)
     except Exception:
         storage.update_job(job_id, status=storage.FAILED)

@@ -113,3 +113,34 @@ def test_a_report_younger_than_the_retention_period_is_kept(private_reports, man
     job = storage.create_job(owner_id=manager.pk, start_year=YEAR, end_year=YEAR)
     assert storage.prune() == 0
     assert storage.read_job(job["id"]) is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_database_backend_the_worker_builds_the_queued_report(
+    client, manager, settings, private_reports
+):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client.force_login(manager)
+    job_id = build(client)["Location"].rstrip("/").split("/")[-1]
+    assert client.get(reverse("reports:status", args=[job_id])).json()["status"] == "queued"
+    assert DBTaskResult.objects.get().args_kwargs["args"] == [job_id]
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    status = client.get(reverse("reports:status", args=[job_id])).json()
+    assert status["status"] == "done"
+    assert status["download_url"]
+
+
+def test_a_report_whose_owner_was_deactivated_fails_without_a_file(
+    manager_client, manager, private_reports
+):
+    job = storage.create_job(owner_id=manager.pk, start_year=YEAR, end_year=YEAR)
+    manager.is_active = False
+    manager.save()
+    from config.reports.tasks import build_yearly_report
+
+    build_yearly_report.enqueue(job["id"])
+    assert storage.read_job(job["id"])["status"] == "failed"
+    assert not storage.file_path(job).exists()
