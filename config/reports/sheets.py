@@ -10,6 +10,7 @@ from collections import Counter
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl.chart import BarChart, LineChart, Reference
 
 from branches.models import Meeting, Organisation
@@ -205,7 +206,7 @@ MEMBER_WIDTHS = [8, 12, 6, 12, 22, 24, 12, 28, 12, 12, 10, 20]
 def members(book, data):
     columns = [
         _("No."),
-        _("Name"),
+        pgettext("person", "name"),
         _("Gender"),
         _("Birth date"),
         _("ID number"),
@@ -401,7 +402,8 @@ def visit_statistics(book, data):
             figures = [
                 data.visits_by_month.get((year, month, category), 0) for category in categories
             ]
-            month_rows.append((f"{year}-{month:02d}", *figures, sum(figures)))
+            label = _("%(year)s-%(month)s") % {"year": year, "month": month}
+            month_rows.append((label, *figures, sum(figures)))
 
     sources = labels(Visit.Source.choices)
     meeting_kinds = labels(Meeting.Kind.choices)

@@ -2,6 +2,7 @@ import os
 import shutil
 import subprocess
 import time
+import zipfile
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -91,3 +92,18 @@ def test_libreoffice_opens_the_report_and_converts_it_to_pdf(dataset, tmp_path):
     assert pdf.exists()
     assert pdf.read_bytes().startswith(b"%PDF")
     assert pdf.stat().st_size > 5000
+    # LibreOffice keeps both native charts when it re-saves the workbook as ODS.
+    subprocess.run(
+        [office, f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless"]
+        + ["--convert-to", "ods", "--outdir", str(tmp_path), str(out)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    with zipfile.ZipFile(tmp_path / "report.ods") as ods:
+        charts = [
+            name
+            for name in ods.namelist()
+            if name.endswith("content.xml") and b"<chart:chart" in ods.read(name)
+        ]
+    assert len(charts) == 2

@@ -113,7 +113,7 @@ def test_visitor_statistics_add_up_by_base_month_and_county(report, dataset):
     by_month = table(ws, "月份")
     for month in range(1, 13):
         expected = year.filter(visited_on__month=month).aggregate(n=Sum("headcount"))["n"] or 0
-        assert by_month[f"{YEAR}-{month:02d}"]["合计"] == expected
+        assert by_month[f"{YEAR}年{month}月"]["合计"] == expected
     by_county = table(ws, "县（市、区）")
     assert by_county["左权县"]["参观批次"] == year.filter(base__county="zuoquan").count()
     assert len(ws._charts) == 2
@@ -147,7 +147,7 @@ def test_retired_cadres_are_counted_by_type_and_age_band(report):
 def test_a_year_range_covers_every_month_of_each_year(report):
     ws = report(start_year=YEAR - 1, end_year=YEAR)["参观统计"]
     months = table(ws, "月份")
-    assert f"{YEAR - 1}-01" in months and f"{YEAR}-12" in months
+    assert f"{YEAR - 1}年1月" in months and f"{YEAR}年12月" in months
     assert (
         months["合计"]["合计"]
         == Visit.objects.filter(visited_on__year__in=[YEAR - 1, YEAR]).aggregate(
