@@ -107,3 +107,18 @@ def test_libreoffice_opens_the_report_and_converts_it_to_pdf(dataset, tmp_path):
             if name.endswith("content.xml") and b"<chart:chart" in ods.read(name)
         ]
     assert len(charts) == 2
+
+
+@pytest.mark.django_db
+def test_the_demo_report_shows_the_bureaus_six_organisations(tmp_path):
+    call_command("load_demo", verbosity=0)
+    out = tmp_path / "demo.xlsx"
+    call_command("yearly_report", "--year", str(YEAR), "-o", str(out))
+    book = load_workbook(out)
+    overview = {row[0]: row[1] for row in book["概况"].iter_rows(min_row=3, values_only=True)}
+    assert overview["党组织"] == 6
+    assert overview["其中：党总支"] == 1
+    assert overview["其中：党支部"] == 5
+    assert overview["其中：离退休干部党支部"] == 3
+    names = [row[0] for row in book["党组织"].iter_rows(min_row=4, values_only=True)]
+    assert names[:2] == ["市委老干部局党总支", "局机关支部"]

@@ -144,3 +144,16 @@ def test_a_report_whose_owner_was_deactivated_fails_without_a_file(
     build_yearly_report.enqueue(job["id"])
     assert storage.read_job(job["id"])["status"] == "failed"
     assert not storage.file_path(job).exists()
+
+
+def test_the_year_picker_and_the_status_answer_with_few_queries(
+    manager_client, manager, django_assert_max_num_queries
+):
+    job = storage.create_job(owner_id=manager.pk, start_year=YEAR, end_year=YEAR)
+    for _ in range(5):
+        storage.create_job(owner_id=manager.pk, start_year=YEAR, end_year=YEAR)
+    # session, user, two permission reads, and the session saved on every request (3)
+    with django_assert_max_num_queries(7):
+        assert manager_client.get(reverse("reports:index")).status_code == 200
+    with django_assert_max_num_queries(7):
+        assert manager_client.get(reverse("reports:status", args=[job["id"]])).status_code == 200
