@@ -157,3 +157,9 @@ def test_the_year_picker_and_the_status_answer_with_few_queries(
         assert manager_client.get(reverse("reports:index")).status_code == 200
     with django_assert_max_num_queries(7):
         assert manager_client.get(reverse("reports:status", args=[job["id"]])).status_code == 200
+
+
+def test_a_range_is_named_by_its_first_and_last_year(manager_client, private_reports):
+    response = build(manager_client, YEAR - 1, YEAR)
+    page = manager_client.get(response["Location"]).content.decode()
+    assert f"{YEAR - 1}—{YEAR}年度报表" in page
