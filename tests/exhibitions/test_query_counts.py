@@ -51,7 +51,7 @@ def count(client, url):
 
 
 @pytest.mark.django_db
-def test_public_pages_query_counts_do_not_grow_with_data(client, django_db_blocker):
+def test_public_pages_query_counts_do_not_grow_with_data(client):
     small = build(2)
     small_counts = {
         "home": count(client, reverse("home")),
