@@ -1,8 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
-from django.http import Http404
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -10,7 +12,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from config.roles import BASE_ADMINISTRATOR, user_sees_all_bases
 
-from . import selectors
+from . import selectors, services
+from .forms import DisplayArtefactForm
 from .models import (
     Activity,
     BaseImage,
@@ -198,6 +201,52 @@ class ExhibitionSectionAdmin(ScopedToBasesAdmin):
     fields = ["base", "order", "title", "text", "on_display"]
     readonly_fields = ["on_display"]
 
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/display/",
+                self.admin_site.admin_view(self.display_view),
+                name="exhibitions_exhibitionsection_display",
+            ),
+            *super().get_urls(),
+        ]
+
+    def display_view(self, request, object_id):
+        """Puts an artefact on display in this section (artefact_display), from a date."""
+        section = self.get_object(request, object_id)
+        if not self.has_change_permission(request, section):
+            raise PermissionDenied
+        form = DisplayArtefactForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.artefact_display(
+                    artefact=form.artefact,
+                    base=section.base,
+                    section=section,
+                    on=form.cleaned_data["on"],
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                self.message_user(
+                    request,
+                    _("%(artefact)s is on display in %(section)s.")
+                    % {"artefact": form.artefact, "section": section.title},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:exhibitions_exhibitionsection_change", args=[section.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Put an artefact on display"),
+            "opts": self.opts,
+            "original": section,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/exhibitions/display_artefact.html", context)
+
     def get_queryset(self, request):
         return (
             super()
@@ -210,9 +259,19 @@ class ExhibitionSectionAdmin(ScopedToBasesAdmin):
         if obj is None or not obj.pk:
             return "—"
         displays = selectors.current_displays().filter(section=obj).select_related("artefact")
+        add_link = format_html(
+            '<a class="button" href="{}">{}</a>',
+            reverse("admin:exhibitions_exhibitionsection_display", args=[obj.pk]),
+            _("Put an artefact on display"),
+        )
         if not displays:
-            return _("Nothing is on display in this section.")
+            return format_html("<p>{}</p>{}", _("Nothing is on display in this section."), add_link)
         return format_html(
-            "<ul>{}</ul>",
-            format_html_join("", "<li>{} · {}</li>", ((d.artefact, d.starts_on) for d in displays)),
+            "<ul>{}</ul>{}",
+            format_html_join(
+                "",
+                "<li>{} · {}</li>",
+                ((d.artefact, _("since %(date)s") % {"date": d.starts_on}) for d in displays),
+            ),
+            add_link,
         )

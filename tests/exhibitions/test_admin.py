@@ -256,3 +256,59 @@ def test_the_changelist_runs_a_bounded_number_of_queries(
         EducationBaseFactory()
     with django_assert_max_num_queries(12):
         staff_client.get(admin_url("educationbase_changelist"))
+
+
+@pytest.mark.django_db
+def test_base_admin_puts_an_artefact_on_display_in_their_section(base_admin_client, own_base):
+    from .conftest import make_artefact
+
+    section = ExhibitionSectionFactory(base=own_base, title="烽火家书")
+    artefact = make_artefact(name="一封家书")
+    url = reverse("admin:exhibitions_exhibitionsection_display", args=[section.pk])
+    assert base_admin_client.get(url).status_code == 200
+    response = base_admin_client.post(
+        url, {"accession_number": artefact.accession_number, "on": "2024-06-01"}
+    )
+    assert response.status_code == 302
+    display = artefact.custody_events.get(ends_on__isnull=True)
+    assert (display.kind, display.section, str(display.starts_on)) == (
+        "display",
+        section,
+        "2024-06-01",
+    )
+    page = base_admin_client.get(admin_url("exhibitionsection_change", section.pk))
+    assert "一封家书" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_displaying_an_unknown_or_deaccessioned_artefact_shows_why(base_admin_client, own_base):
+    from redhistory.models import CustodyEvent
+
+    from .conftest import make_artefact
+
+    section = ExhibitionSectionFactory(base=own_base)
+    url = reverse("admin:exhibitions_exhibitionsection_display", args=[section.pk])
+    response = base_admin_client.post(url, {"accession_number": "NOPE", "on": "2024-06-01"})
+    assert "没有该藏品编号的物件" in response.content.decode()
+    artefact = make_artefact()
+    CustodyEvent.objects.create(artefact=artefact, kind="deaccession", starts_on="2023-01-01")
+    response = base_admin_client.post(
+        url, {"accession_number": artefact.accession_number, "on": "2024-06-01"}
+    )
+    assert response.status_code == 200
+    assert "已注销出藏" in response.content.decode()
+    assert not artefact.custody_events.filter(kind="display").exists()
+
+
+@pytest.mark.django_db
+def test_base_admin_cannot_display_in_another_bases_section(base_admin_client, other_base):
+    from .conftest import make_artefact
+
+    section = ExhibitionSectionFactory(base=other_base)
+    artefact = make_artefact()
+    url = reverse("admin:exhibitions_exhibitionsection_display", args=[section.pk])
+    response = base_admin_client.post(
+        url, {"accession_number": artefact.accession_number, "on": "2024-06-01"}
+    )
+    assert response.status_code == 404
+    assert not artefact.custody_events.filter(kind="display").exists()
