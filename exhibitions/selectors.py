@@ -1,6 +1,6 @@
 """Reads for the public pages: each a fixed number of queries, whatever the data size."""
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -92,9 +92,10 @@ def base_list(*, kind="", county=""):
 def base_detail(*, slug):
     """The public base with what its page shows prefetched; raises DoesNotExist if not public."""
     sections = ExhibitionSection.objects.order_by("order", "pk").prefetch_related("images")
+    public = EducationBase.objects.public()
     return (
-        EducationBase.objects.public()
-        .select_related("parent")
+        public.select_related("parent")
+        .annotate(parent_is_public=Exists(public.filter(pk=OuterRef("parent_id"))))
         .prefetch_related(
             "activities",
             "images",

@@ -222,3 +222,14 @@ def test_a_base_whose_opening_is_still_ahead_is_not_public(anonymous):
     )
     assert anonymous.get(soon.get_absolute_url()).status_code == 404
     assert ConstructionMilestone.objects.filter(base=soon, stage="opening").exists()
+
+
+@pytest.mark.django_db
+def test_a_sub_base_links_to_its_parent_only_when_the_parent_is_public(anonymous, shut_base):
+    open_parent = EducationBaseFactory(slug="parent-open", name="太谷区红色家书陈列馆")
+    child = EducationBaseFactory(slug="child", kind="sub_base", parent=open_parent)
+    assert open_parent.get_absolute_url() in html_of(anonymous.get(child.get_absolute_url()))
+    child.parent = shut_base
+    child.save()
+    html = html_of(anonymous.get(child.get_absolute_url()))
+    assert shut_base.get_absolute_url() not in html and shut_base.name not in html
