@@ -258,7 +258,7 @@ class ExhibitionSectionAdmin(ScopedToBasesAdmin):
     def on_display(self, obj):
         if obj is None or not obj.pk:
             return "—"
-        displays = selectors.current_displays().filter(section=obj).select_related("artefact")
+        displays = obj.current_displays().select_related("artefact")
         add_link = format_html(
             '<a class="button" href="{}">{}</a>',
             reverse("admin:exhibitions_exhibitionsection_display", args=[obj.pk]),

@@ -400,6 +400,12 @@ class ExhibitionSection(models.Model):
     def paragraphs(self):
         return [part.strip() for part in self.text.split("\n\n") if part.strip()]
 
+    def current_displays(self, on=None):
+        """The display custody events running in this section on `on` (today)."""
+        from .selectors import current_displays
+
+        return current_displays(on=on).filter(section=self)
+
 
 class SectionImage(models.Model):
     """A photograph of an exhibition section, shown in order."""

@@ -25,7 +25,7 @@ def base_list(request):
         kind = ""
     if county not in County.values:
         county = ""
-    bases, kind_counts, county_counts = selectors.base_list(kind=kind, county=county)
+    bases, kind_counts, county_counts, total = selectors.base_list(kind=kind, county=county)
     context = {
         "bases": bases,
         "kind": kind,
@@ -38,7 +38,7 @@ def base_list(request):
             (value, label, county_counts.get(value, 0), value == county)
             for value, label in County.choices
         ],
-        "total": sum(kind_counts.values()) if not county else sum(county_counts.values()),
+        "total": total,
     }
     return render(request, "exhibitions/base_list.html", context)
 

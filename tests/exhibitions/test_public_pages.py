@@ -233,3 +233,14 @@ def test_a_sub_base_links_to_its_parent_only_when_the_parent_is_public(anonymous
     child.save()
     html = html_of(anonymous.get(child.get_absolute_url()))
     assert shut_base.get_absolute_url() not in html and shut_base.name not in html
+
+
+@pytest.mark.django_db
+def test_base_list_description_counts_every_open_base_whatever_the_filter(anonymous):
+    EducationBaseFactory(slug="a", kind="independent", county="yuci")
+    EducationBaseFactory(slug="b", kind="joint", county="heshun")
+    EducationBaseFactory(slug="c", kind="joint", county="yuci", opened=False)
+    response = anonymous.get(reverse("exhibitions:base-list"), {"kind": "joint", "county": "yuci"})
+    assert response.context["total"] == 2
+    assert list(response.context["bases"]) == []
+    assert "共2个对外开放" in response.content.decode()

@@ -15,7 +15,7 @@ from tests.factories.exhibitions import EducationBaseFactory, ExhibitionSectionF
 
 from .conftest import display, make_artefact, make_visit
 
-MAX_QUERIES = {"home": 8, "list": 3, "detail": 10}
+MAX_QUERIES = {"home": 8, "list": 2, "detail": 10}
 
 
 def build(size):
