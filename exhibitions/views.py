@@ -39,6 +39,14 @@ def base_list(request):
             for value, label in County.choices
         ],
         "total": total,
+        "filter_labels": [
+            label
+            for value, label in [
+                (kind, EducationBase.Kind(kind).label if kind else ""),
+                (county, County(county).label if county else ""),
+            ]
+            if value
+        ],
     }
     return render(request, "exhibitions/base_list.html", context)
 

@@ -244,3 +244,9 @@ def test_base_list_description_counts_every_open_base_whatever_the_filter(anonym
     assert response.context["total"] == 2
     assert list(response.context["bases"]) == []
     assert "共2个对外开放" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_filtered_base_list_says_so_in_its_title(anonymous, own_base):
+    response = anonymous.get(reverse("exhibitions:base-list"), {"kind": "joint", "county": "yuci"})
+    assert "<title>联建联办离退休干部党性教育共享基地 · 榆次区 · 红色教育基地" in html_of(response)
