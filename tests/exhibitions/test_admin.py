@@ -312,3 +312,26 @@ def test_base_admin_cannot_display_in_another_bases_section(base_admin_client, o
     )
     assert response.status_code == 404
     assert not artefact.custody_events.filter(kind="display").exists()
+
+
+@pytest.mark.django_db
+def test_a_manager_reads_every_base_but_changes_none(manager_client, own_base, other_base):
+    response = manager_client.get(admin_url("educationbase_changelist"))
+    assert set(response.context["cl"].result_list) == {own_base, other_base}
+    response = manager_client.post(
+        admin_url("educationbase_change", other_base.pk), {"name": "改名"}
+    )
+    assert response.status_code == 403
+    other_base.refresh_from_db()
+    assert other_base.name == "平遥县红色教育基地"
+
+
+@pytest.mark.django_db
+def test_a_base_admins_change_is_in_the_history_under_their_name(
+    base_admin_client, base_admin, own_base
+):
+    data = form_data(base_admin_client.get(admin_url("educationbase_change", own_base.pk)))
+    data["brand"] = "太行精神"
+    base_admin_client.post(admin_url("educationbase_change", own_base.pk), data)
+    latest = own_base.history.first()
+    assert (latest.brand, latest.history_user) == ("太行精神", base_admin)

@@ -103,3 +103,21 @@ def test_opening_weekdays_are_named_and_checked(own_base):
 def test_the_description_is_split_into_paragraphs():
     base = EducationBaseFactory(description="第一段。\n\n第二段，\n续行。\n\n\n")
     assert base.paragraphs() == ["第一段。", "第二段，\n续行。"]
+
+
+@pytest.mark.django_db
+def test_a_milestone_document_must_be_a_paper_of_modest_size(own_base, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    milestone = ConstructionMilestone(base=own_base, stage=Stage.APPROVAL)
+    milestone.document = SimpleUploadedFile("批复.exe", b"MZ")
+    with pytest.raises(ValidationError) as raised:
+        milestone.full_clean()
+    assert "document" in raised.value.message_dict
+    settings.PORTAL_MAX_DOCUMENT_BYTES = 1024 * 1024
+    milestone.document = SimpleUploadedFile("批复.pdf", b"%PDF" + b"0" * (1024 * 1024))
+    with pytest.raises(ValidationError) as raised:
+        milestone.full_clean()
+    assert raised.value.message_dict["document"] == ["文件过大：最大1 MB。"]
+    milestone.document = SimpleUploadedFile("批复.pdf", b"%PDF-1.4")
+    milestone.full_clean()
