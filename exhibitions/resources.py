@@ -1,7 +1,10 @@
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources
+from import_export import fields, resources, widgets
 
 from .models import EducationBase
+
+# OWASP: a spreadsheet cell starting with one of these could run as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 
 class EducationBaseResource(resources.ModelResource):
@@ -12,15 +15,21 @@ class EducationBaseResource(resources.ModelResource):
     kind = fields.Field(attribute="kind", column_name=_("kind"))
     county = fields.Field(attribute="county", column_name=_("county"))
     address = fields.Field(attribute="address", column_name=_("address"))
-    latitude = fields.Field(attribute="latitude", column_name=_("latitude"))
-    longitude = fields.Field(attribute="longitude", column_name=_("longitude"))
+    latitude = fields.Field(
+        attribute="latitude", column_name=_("latitude"), widget=widgets.DecimalWidget()
+    )
+    longitude = fields.Field(
+        attribute="longitude", column_name=_("longitude"), widget=widgets.DecimalWidget()
+    )
     feature = fields.Field(attribute="feature", column_name=_("feature"))
     brand = fields.Field(attribute="brand", column_name=_("brand"))
     contact = fields.Field(attribute="contact", column_name=_("public contact"))
     open_weekdays = fields.Field(attribute="open_weekdays", column_name=_("open weekdays"))
     opening_hours = fields.Field(attribute="opening_hours", column_name=_("opening hours"))
     capacity_per_slot = fields.Field(
-        attribute="capacity_per_slot", column_name=_("capacity per visit slot")
+        attribute="capacity_per_slot",
+        column_name=_("capacity per visit slot"),
+        widget=widgets.IntegerWidget(),
     )
 
     class Meta:
@@ -43,3 +52,9 @@ class EducationBaseResource(resources.ModelResource):
         ]
         clean_model_instances = True
         skip_unchanged = True
+
+    def export_field(self, field, instance, **kwargs):
+        value = super().export_field(field, instance, **kwargs)
+        if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+            return "'" + value
+        return value

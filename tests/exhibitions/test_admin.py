@@ -335,3 +335,40 @@ def test_a_base_admins_change_is_in_the_history_under_their_name(
     base_admin_client.post(admin_url("educationbase_change", own_base.pk), data)
     latest = own_base.history.first()
     assert (latest.brand, latest.history_user) == ("太行精神", base_admin)
+
+
+@pytest.mark.django_db
+def test_exported_text_that_looks_like_a_formula_is_defused(own_base):
+    from exhibitions.resources import EducationBaseResource
+
+    own_base.feature = '=HYPERLINK("http://evil.example","点我")'
+    own_base.brand = "-太行精神"
+    own_base.save()
+    dataset = EducationBaseResource().export(EducationBase.objects.filter(pk=own_base.pk))
+    row = dict(zip(dataset.headers, dataset[0], strict=True))
+    assert row["特色"] == "'" + own_base.feature
+    assert row["品牌"] == "'-太行精神"
+    assert row["名称"] == own_base.name
+
+
+@pytest.mark.django_db
+def test_an_import_updates_bases_by_slug_and_refuses_bad_rows(own_base):
+    import tablib
+
+    from exhibitions.resources import EducationBaseResource
+
+    resource = EducationBaseResource()
+    headers = resource.get_export_headers()
+    row = dict(zip(headers, resource.export_resource(own_base), strict=True))
+    row["品牌"] = "太行精神"
+    good = tablib.Dataset(list(row.values()), headers=headers)
+    result = resource.import_data(good, dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    own_base.refresh_from_db()
+    assert own_base.brand == "太行精神"
+    row[str(EducationBase._meta.get_field("open_weekdays").verbose_name)] = "189"
+    bad = tablib.Dataset(list(row.values()), headers=headers)
+    result = resource.import_data(bad, dry_run=False)
+    assert result.has_validation_errors()
+    own_base.refresh_from_db()
+    assert own_base.open_weekdays == "23456"
