@@ -64,11 +64,14 @@ def test_a_visitor_on_a_phone_goes_from_home_to_an_artefact_on_display(
     assert page.get_by_role("heading", name="八路军战士的搪瓷缸").is_visible()
 
 
-def test_the_base_list_filters_by_county_on_a_phone(live_server, phone_page, displayed_base):
+def test_the_base_list_filters_by_county_on_a_phone(
+    live_server, phone_page, displayed_base, screenshot
+):
     EducationBaseFactory(slug="base-05", name="平遥县古城红色交通站纪念馆", county="pingyao")
     page = phone_page
     page.goto(live_server.url + "/bases/")
     assert page.get_by_role("link", name="平遥县古城红色交通站纪念馆").is_visible()
+    screenshot(page, "public-base-list-phone")
     page.get_by_role("link", name="左权县 1").click()
     assert page.get_by_role("link", name="左权县太行老战士纪念馆").is_visible()
     assert page.get_by_role("link", name="平遥县古城红色交通站纪念馆").count() == 0
