@@ -5,5 +5,6 @@ from . import views
 app_name = "exhibitions"
 
 urlpatterns = [
+    path("", views.base_list, name="base-list"),
     path("<slug:slug>/", views.base_detail, name="base-detail"),
 ]

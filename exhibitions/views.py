@@ -1,14 +1,78 @@
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 
-from .models import EducationBase
+from . import selectors
+from .models import County, EducationBase
 
 
 def home(request):
-    """The public home page. Template: `exhibitions/home.html`."""
-    return render(request, "exhibitions/home.html")
+    """The public home page. Template: `exhibitions/home.html` with `figures`, `featured_bases`,
+    `oral_histories`."""
+    context = {
+        "figures": selectors.key_figures(),
+        "featured_bases": selectors.featured_bases(),
+        "oral_histories": selectors.newest_oral_histories(),
+    }
+    return render(request, "exhibitions/home.html", context)
+
+
+def base_list(request):
+    """The public bases, filterable by `kind` and `county`. Template: `exhibitions/base_list.html`
+    with `bases`, `kinds` and `counties` ((value, label, count, selected) tuples)."""
+    kind = request.GET.get("kind", "")
+    county = request.GET.get("county", "")
+    if kind not in EducationBase.Kind.values:
+        kind = ""
+    if county not in County.values:
+        county = ""
+    bases, kind_counts, county_counts, total = selectors.base_list(kind=kind, county=county)
+    context = {
+        "bases": bases,
+        "kind": kind,
+        "county": county,
+        "kinds": [
+            (value, label, kind_counts.get(value, 0), value == kind)
+            for value, label in EducationBase.Kind.choices
+        ],
+        "counties": [
+            (value, label, county_counts.get(value, 0), value == county)
+            for value, label in County.choices
+        ],
+        "total": total,
+        "filter_labels": [
+            label
+            for value, label in [
+                (kind, EducationBase.Kind(kind).label if kind else ""),
+                (county, County(county).label if county else ""),
+            ]
+            if value
+        ],
+    }
+    return render(request, "exhibitions/base_list.html", context)
 
 
 def base_detail(request, slug):
-    """A public education base. Template: `exhibitions/base_detail.html` with `base`."""
-    base = get_object_or_404(EducationBase.objects.public(), slug=slug)
-    return render(request, "exhibitions/base_detail.html", {"base": base})
+    """A public education base. Template: `exhibitions/base_detail.html` with `base`,
+    `sections` ((section, displays) pairs in order), `other_displays`, `visitors_total`,
+    `visitors_by_year` and `meetings`."""
+    try:
+        base = selectors.base_detail(slug=slug)
+    except EducationBase.DoesNotExist:
+        raise Http404 from None
+    displays = list(selectors.public_displays(base=base))
+    section_ids = {section.pk for section in base.sections.all()}
+    sections = [
+        (section, [d for d in displays if d.section_id == section.pk])
+        for section in base.sections.all()
+    ]
+    total, by_year = selectors.base_visitor_figures(base=base)
+    context = {
+        "base": base,
+        "sections": sections,
+        "other_displays": [d for d in displays if d.section_id not in section_ids],
+        "visitors_total": total,
+        "visitors_by_year": by_year,
+        "meetings": selectors.base_meetings(base=base),
+        "gallery": list(base.images.all()),
+    }
+    return render(request, "exhibitions/base_detail.html", context)

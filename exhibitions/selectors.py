@@ -1,0 +1,121 @@
+"""Reads for the public pages: each a fixed number of queries, whatever the data size."""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+
+from branches.models import Meeting, Organisation
+from members.models import Member
+from redhistory.models import Artefact, CustodyEvent, OralHistory
+from visits.models import Visit
+
+from .models import EducationBase, ExhibitionSection
+
+FEATURED_COUNT = 6
+NEWEST_ORAL_HISTORIES = 5
+MEETINGS_SHOWN = 10
+
+
+def current_displays(*, on=None):
+    """Display custody events running on `on` (today): begun, and not yet ended."""
+    on = on or timezone.localdate()
+    return CustodyEvent.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gt=on),
+        kind=CustodyEvent.Kind.DISPLAY,
+        starts_on__lte=on,
+    )
+
+
+def public_displays(*, base, on=None):
+    """The public artefacts on display at a base now, with their artefact (one query)."""
+    return (
+        current_displays(on=on)
+        .filter(base=base, artefact__in=Artefact.objects.public())
+        .select_related("artefact")
+        .order_by("section_id", "artefact__accession_number")
+    )
+
+
+def key_figures():
+    """The home page's figures, counted live (one query each)."""
+    return {
+        "organisations": Organisation.objects.count(),
+        "members": Member.objects.current().count(),
+        "bases": EducationBase.objects.public().count(),
+        "artefacts": Artefact.objects.count(),
+        "oral_histories": OralHistory.objects.public().count(),
+        "visitors": Visit.objects.aggregate(total=Sum("headcount"))["total"] or 0,
+    }
+
+
+def featured_bases():
+    """Up to six public bases for the home page: those marked featured, else the first ones."""
+    bases = EducationBase.objects.public().order_by("-featured", "kind", "name")
+    return list(bases[:FEATURED_COUNT])
+
+
+def newest_oral_histories():
+    return list(
+        OralHistory.objects.public()
+        .only("pk", "title", "recorded_on")
+        .order_by("-recorded_on", "-pk")[:NEWEST_ORAL_HISTORIES]
+    )
+
+
+def base_list(*, kind="", county=""):
+    """Public bases filtered by kind and county, the counts for each filter choice, and the total.
+
+    The counts of kinds honour the county chosen and the counts of counties the kind chosen,
+    so every number says how many cards that choice would show. One query for the counts.
+    """
+    public = EducationBase.objects.public()
+    bases = public
+    if kind:
+        bases = bases.filter(kind=kind)
+    if county:
+        bases = bases.filter(county=county)
+    kind_counts, county_counts, total = {}, {}, 0
+    for base_kind, base_county, n in (
+        public.order_by().values_list("kind", "county").annotate(n=Count("pk"))
+    ):
+        total += n
+        if not county or base_county == county:
+            kind_counts[base_kind] = kind_counts.get(base_kind, 0) + n
+        if not kind or base_kind == kind:
+            county_counts[base_county] = county_counts.get(base_county, 0) + n
+    return bases.order_by("kind", "name"), kind_counts, county_counts, total
+
+
+def base_detail(*, slug):
+    """The public base with what its page shows prefetched; raises DoesNotExist if not public."""
+    sections = ExhibitionSection.objects.order_by("order", "pk").prefetch_related("images")
+    public = EducationBase.objects.public()
+    return (
+        public.select_related("parent")
+        .annotate(parent_is_public=Exists(public.filter(pk=OuterRef("parent_id"))))
+        .prefetch_related(
+            "activities",
+            "images",
+            "milestones",
+            Prefetch("sections", queryset=sections),
+            Prefetch("sub_bases", queryset=EducationBase.objects.public().order_by("name")),
+        )
+        .get(slug=slug)
+    )
+
+
+def base_visitor_figures(*, base):
+    """(total visitors, [(year, visitors), …] oldest first) for one base, in one query."""
+    by_year = list(
+        Visit.objects.filter(base=base)
+        .annotate(year=ExtractYear("visited_on"))
+        .order_by("year")
+        .values_list("year")
+        .annotate(total=Sum("headcount"))
+    )
+    return sum(total for _year, total in by_year), by_year
+
+
+def base_meetings(*, base, limit=MEETINGS_SHOWN):
+    """Organisational-life meetings held at a base: topics and dates only, newest first."""
+    return list(Meeting.objects.filter(base=base).only("pk", "topic", "held_on", "kind")[:limit])

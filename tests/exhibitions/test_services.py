@@ -1,0 +1,81 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from exhibitions.services import (
+    MESSAGE_ALREADY_THERE,
+    MESSAGE_DEACCESSIONED,
+    MESSAGE_SECTION_OF_ANOTHER_BASE,
+    artefact_display,
+)
+from redhistory.models import CustodyEvent
+from tests.factories.exhibitions import ExhibitionSectionFactory
+
+from .conftest import make_artefact
+
+DAY = datetime.date(2023, 3, 1)
+
+
+@pytest.mark.django_db
+def test_displaying_an_artefact_closes_its_storage_and_opens_a_display(own_base):
+    artefact = make_artefact()
+    section = ExhibitionSectionFactory(base=own_base)
+    display = artefact_display(artefact=artefact, base=own_base, section=section, on=DAY)
+    entry = artefact.custody_events.get(kind=CustodyEvent.Kind.ENTRY)
+    assert entry.ends_on == DAY
+    assert (display.kind, display.base, display.section) == ("display", own_base, section)
+    assert display.starts_on == DAY and display.ends_on is None
+    assert display.history.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_artefact_is_on_display_at_one_place_at_a_time(own_base, other_base):
+    artefact = make_artefact()
+    first = artefact_display(artefact=artefact, base=own_base, on=DAY)
+    later = DAY + datetime.timedelta(days=30)
+    second = artefact_display(artefact=artefact, base=other_base, on=later)
+    first.refresh_from_db()
+    assert first.ends_on == later
+    open_events = artefact.custody_events.filter(ends_on__isnull=True)
+    assert list(open_events) == [second]
+
+
+@pytest.mark.django_db
+def test_a_deaccessioned_artefact_is_refused_and_nothing_changes(own_base):
+    artefact = make_artefact()
+    CustodyEvent.objects.create(
+        artefact=artefact, kind=CustodyEvent.Kind.DEACCESSION, starts_on=DAY
+    )
+    before = list(artefact.custody_events.values())
+    with pytest.raises(ValidationError) as raised:
+        artefact_display(artefact=artefact, base=own_base, on=DAY)
+    assert raised.value.messages == [str(MESSAGE_DEACCESSIONED)]
+    assert list(artefact.custody_events.values()) == before
+
+
+@pytest.mark.django_db
+def test_a_section_of_another_base_is_refused(own_base, other_base):
+    artefact = make_artefact()
+    section = ExhibitionSectionFactory(base=other_base)
+    with pytest.raises(ValidationError) as raised:
+        artefact_display(artefact=artefact, base=own_base, section=section, on=DAY)
+    assert raised.value.message_dict["section"] == [str(MESSAGE_SECTION_OF_ANOTHER_BASE)]
+    assert not artefact.custody_events.filter(kind="display").exists()
+
+
+@pytest.mark.django_db
+def test_displaying_again_in_the_same_place_is_refused(own_base):
+    artefact = make_artefact()
+    artefact_display(artefact=artefact, base=own_base, on=DAY)
+    with pytest.raises(ValidationError) as raised:
+        artefact_display(artefact=artefact, base=own_base, on=DAY + datetime.timedelta(days=1))
+    assert raised.value.messages == [str(MESSAGE_ALREADY_THERE)]
+
+
+@pytest.mark.django_db
+def test_a_display_cannot_begin_before_the_current_custody(own_base):
+    artefact = make_artefact()
+    with pytest.raises(ValidationError):
+        artefact_display(artefact=artefact, base=own_base, on=datetime.date(2019, 12, 31))
+    assert artefact.custody_events.count() == 1
