@@ -17,7 +17,8 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 
 from branches.models import Meeting, Organisation
 from config.roles import user_sees_all_organisations
-from exhibitions.models import EducationBase, ExhibitionSection
+from exhibitions.models import ConstructionMilestone, EducationBase, ExhibitionSection
+from exhibitions.selectors import current_displays
 from members.models import Member
 from redhistory.models import Artefact, CustodyEvent, OralHistory, Veteran
 from visits.models import Visit
@@ -271,18 +272,25 @@ class ReportData:
     @cached_property
     def base_displays(self):
         """{base pk: artefacts on display there at the end of the last year}."""
-        end = self.scope.last_day
         return dict(
-            CustodyEvent.objects.filter(
-                Q(ends_on__isnull=True) | Q(ends_on__gte=end),
-                kind=CustodyEvent.Kind.DISPLAY,
-                base__isnull=False,
-                starts_on__lte=end,
-            )
+            current_displays(on=self.scope.last_day)
+            .filter(base__isnull=False)
             .values_list("base")
             .annotate(n=Count("artefact", distinct=True))
             .order_by()
         )
+
+    @cached_property
+    def base_stages(self):
+        """{base pk: the furthest construction stage reached by the end of the last year}."""
+        order = ConstructionMilestone.STAGES
+        stages = {}
+        for base, stage in ConstructionMilestone.objects.filter(
+            reached_on__lte=self.scope.last_day
+        ).values_list("base", "stage"):
+            if base not in stages or order.index(stage) > order.index(stages[base]):
+                stages[base] = stage
+        return stages
 
     @cached_property
     def visits_by_base_category(self):

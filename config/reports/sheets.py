@@ -14,7 +14,7 @@ from django.utils.translation import pgettext
 from openpyxl.chart import BarChart, LineChart, Reference
 
 from branches.models import Meeting, Organisation
-from exhibitions.models import County, EducationBase
+from exhibitions.models import ConstructionMilestone, County, EducationBase
 from members.models import Member
 from redhistory.models import Artefact, War
 from visits.models import Visit
@@ -305,6 +305,8 @@ def red_resources(book, data):
 def bases(book, data):
     kinds = labels(EducationBase.Kind.choices)
     counties = labels(County.choices)
+    stages = labels(ConstructionMilestone.Stage.choices)
+    not_approved = _("not yet approved")
     visits = Counter()
     visitors = Counter()
     for (base, _category), (count, headcount) in data.visits_by_base_category.items():
@@ -315,6 +317,7 @@ def bases(book, data):
         Column(_("Kind")),
         Column(_("County")),
         Column(_("Parent base")),
+        Column(_("Construction stage")),
         Column(_("Exhibition sections"), "int"),
         Column(_("Artefacts on display"), "int"),
         Column(_("Visiting groups"), "int"),
@@ -326,6 +329,7 @@ def bases(book, data):
             kinds.get(kind, kind),
             counties.get(county, county),
             parent or "",
+            stages.get(data.base_stages.get(pk), not_approved),
             data.base_sections.get(pk, 0),
             data.base_displays.get(pk, 0),
             visits[pk],

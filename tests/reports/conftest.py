@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from branches.models import Meeting
-from exhibitions.models import EducationBase, ExhibitionSection
+from exhibitions.models import ConstructionMilestone, EducationBase, ExhibitionSection
 from members.models import Member
 from redhistory.models import Artefact, CustodyEvent, OralHistory, Veteran
 from tests.factories.branches import MeetingFactory
@@ -34,14 +34,24 @@ def dataset(general_branch, own_branch, other_branch):
 
     def build(n):
         bases = [
-            EducationBaseFactory(slug="zuoquan", name="左权县红色教育基地", county="zuoquan"),
+            EducationBaseFactory(
+                slug="zuoquan",
+                name="左权县红色教育基地",
+                county="zuoquan",
+                opened=datetime.date(YEAR - 1, 6, 1),
+            ),
             EducationBaseFactory(
                 slug="pingyao",
                 name="平遥县分基地",
                 county="pingyao",
                 kind=EducationBase.Kind.SUB_BASE,
+                opened=False,
             ),
         ]
+        # The second base is approved only the year after the report's year.
+        ConstructionMilestone.objects.filter(base=bases[1]).update(
+            reached_on=datetime.date(YEAR + 1, 1, 1)
+        )
         ExhibitionSection.objects.create(base=bases[0], order=1, title="序厅")
         ExhibitionSection.objects.create(base=bases[0], order=2, title="抗战烽火")
         members = []

@@ -120,5 +120,9 @@ def test_the_demo_report_shows_the_bureaus_six_organisations(tmp_path):
     assert overview["其中：党总支"] == 1
     assert overview["其中：党支部"] == 5
     assert overview["其中：离退休干部党支部"] == 3
+    assert overview["红色教育基地"] == 21
+    assert overview["其中：独立党史学习教育共享基地"] == 9
+    assert overview["其中：联建联办离退休干部党性教育共享基地"] == 4
+    assert overview["其中：离退休干部红色教育分基地"] == 8
     names = [row[0] for row in book["党组织"].iter_rows(min_row=4, values_only=True)]
     assert names[:2] == ["市委老干部局党总支", "局机关支部"]

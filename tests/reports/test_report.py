@@ -122,6 +122,8 @@ def test_visitor_statistics_add_up_by_base_month_and_county(report, dataset):
 def test_bases_show_sections_displays_and_visitors(report):
     rows = table(report()["教育基地"], "教育基地")
     row = rows["左权县红色教育基地"]
+    assert row["建设阶段"] == "开放"
+    assert rows["平遥县分基地"]["建设阶段"] == "尚未报批"  # approved only the year after
     assert row["展区数"] == 2
     assert row["展出物件"] == CustodyEvent.objects.filter(kind="display").count()
     assert (
