@@ -1,6 +1,6 @@
 """Builds the demo bureau: `python manage.py load_demo [--scale N]`.
 
-Each app contributes a `demo.py` with `load(ctx)`; they run in the order below, each
+Each app contributes a `demo.py` with `load(ctx)`; they run in the order of DEMO_STEPS, each
 deterministic (seeded from `ctx.random(...)`) and idempotent (keyed on natural keys, so a
 second run finds everything in place and changes nothing). `ctx.scale` multiplies generated
 volume (people, records, visits), never the fixed facts of FACTS.md.
@@ -15,7 +15,16 @@ from django.contrib.auth.models import Group
 
 from config import roles
 
-APP_ORDER = ["branches", "members", "redhistory", "exhibitions", "visits"]
+# Meetings of organisational life come after the members who attend them and the bases where
+# some are held, and before visits, which count the meetings held at bases.
+DEMO_STEPS = [
+    "branches.demo",
+    "members.demo",
+    "redhistory.demo",
+    "exhibitions.demo",
+    "branches.demo_meetings",
+    "visits.demo",
+]
 
 DEMO_PASSWORD = "jinzhong-demo-2024"
 
@@ -64,11 +73,13 @@ def load_demo(*, scale=1, stdout=None):
     ctx = DemoContext(scale=scale, stdout=stdout)
     ctx.log("accounts")
     create_demo_accounts(ctx)
-    for app in APP_ORDER:
+    for step in DEMO_STEPS:
         try:
-            module = import_module(f"{app}.demo")
-        except ModuleNotFoundError:
+            module = import_module(step)
+        except ModuleNotFoundError as error:
+            if error.name != step:
+                raise
             continue
-        ctx.log(app)
+        ctx.log(step)
         module.load(ctx)
     return ctx
