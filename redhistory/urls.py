@@ -6,7 +6,6 @@ app_name = "redhistory"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("media/<path:path>", media.protected_media, name="protected_media"),
     path("search/", views.search_view, name="search"),
     path("oral-histories/", views.oralhistory_list, name="oralhistory-list"),
     path("oral-histories/feed/", feeds.NewOralHistoriesFeed(), name="oralhistory-feed"),
@@ -17,4 +16,5 @@ urlpatterns = [
     path("veterans/<int:pk>/", views.veteran_detail, name="veteran_detail"),
     path("films/", views.film_list, name="film-list"),
     path("films/<int:pk>/", views.film_detail, name="film-detail"),
+    path("media/<path:path>", media.protected_media, name="protected_media"),
 ]

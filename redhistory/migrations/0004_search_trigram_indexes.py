@@ -49,7 +49,7 @@ def remove_indexes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("redhistory", "0003_tmp_contract")]
+    dependencies = [("redhistory", "0003_records_files_oral_history_films")]
 
     operations = [
         TrigramExtension(),
