@@ -50,9 +50,7 @@ class PublicTranscript(Func):
     def as_sqlite(self, compiler, connection, **extra_context):
         connection.ensure_connection()
         # SQLite has no regexp_replace: the same Python rule, registered on the connection.
-        connection.connection.create_function(
-            SQLITE_FUNCTION, 1, public_text, deterministic=True
-        )
+        connection.connection.create_function(SQLITE_FUNCTION, 1, public_text, deterministic=True)
         return self.as_sql(compiler, connection, function=SQLITE_FUNCTION, **extra_context)
 
     def as_sql(self, compiler, connection, **extra_context):

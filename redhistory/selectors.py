@@ -140,7 +140,7 @@ def oral_history_related_artefacts(*, story):
     return list(
         with_cover(
             Artefact.objects.public().filter(Q(Exists(named)) | Q(donor_id=story.narrator_id))
-        ).order_by("accession_number")[:INDEX_COUNT * 2]
+        ).order_by("accession_number")[: INDEX_COUNT * 2]
     )
 
 
@@ -191,7 +191,9 @@ def artefact_detail(*, accession_number):
         Artefact.objects.public()
         .select_related("donor")
         .annotate(donor_is_public=Exists(Veteran.objects.public().filter(pk=OuterRef("donor_id"))))
-        .prefetch_related(Prefetch("images", queryset=ArtefactImage.objects.order_by("order", "pk")))
+        .prefetch_related(
+            Prefetch("images", queryset=ArtefactImage.objects.order_by("order", "pk"))
+        )
         .get(accession_number=accession_number)
     )
 
@@ -222,9 +224,7 @@ def artefact_segments(*, artefact, today=None):
             oral_history__in=public_oral_histories(today=today),
         )
         .select_related("oral_history")
-        .only(
-            "pk", "start_seconds", "title", "synopsis", "oral_history__id", "oral_history__title"
-        )
+        .only("pk", "start_seconds", "title", "synopsis", "oral_history__id", "oral_history__title")
         .order_by("oral_history__title", "start_seconds")
     )
 
@@ -241,7 +241,9 @@ def veteran_list(*, county="", war="", query=""):
     if county:
         veterans = veterans.filter(county=county)
     if war:
-        veterans = veterans.filter(Exists(VeteranService.objects.filter(veteran=OuterRef("pk"), war=war)))
+        veterans = veterans.filter(
+            Exists(VeteranService.objects.filter(veteran=OuterRef("pk"), war=war))
+        )
     county_counts = dict(
         (
             public.filter(Exists(VeteranService.objects.filter(veteran=OuterRef("pk"), war=war)))
@@ -252,7 +254,9 @@ def veteran_list(*, county="", war="", query=""):
         .values_list("county")
         .annotate(n=Count("pk"))
     )
-    by_war = VeteranService.objects.filter(veteran__in=public.filter(county=county) if county else public)
+    by_war = VeteranService.objects.filter(
+        veteran__in=public.filter(county=county) if county else public
+    )
     war_counts = dict(
         by_war.order_by().values_list("war").annotate(n=Count("veteran", distinct=True))
     )
@@ -357,18 +361,22 @@ def search_everything(*, query, kind="", page=None, today=None):
     """Hits for a query: {kind: page of hits}, every kind's first page, or only `kind`'s `page`
     when one kind is chosen (two queries per kind: the count and the page)."""
     searches = {
-        "oral_histories": lambda: search.search_oral_histories(
-            public_oral_histories(today=today), query
-        )
-        .select_related("narrator")
-        .defer("transcript", "narrator__biography")
-        .order_by("-published_at", "-pk"),
-        "artefacts": lambda: with_cover(search.search_artefacts(Artefact.objects.public(), query))
-        .only("pk", "accession_number", "name", "category", "war")
-        .order_by("accession_number"),
-        "veterans": lambda: search.search_veterans(Veteran.objects.public(), query)
-        .only("pk", "name", "county", "birth_year", "died_on")
-        .order_by("name", "pk"),
+        "oral_histories": lambda: (
+            search.search_oral_histories(public_oral_histories(today=today), query)
+            .select_related("narrator")
+            .defer("transcript", "narrator__biography")
+            .order_by("-published_at", "-pk")
+        ),
+        "artefacts": lambda: (
+            with_cover(search.search_artefacts(Artefact.objects.public(), query))
+            .only("pk", "accession_number", "name", "category", "war")
+            .order_by("accession_number")
+        ),
+        "veterans": lambda: (
+            search.search_veterans(Veteran.objects.public(), query)
+            .only("pk", "name", "county", "birth_year", "died_on")
+            .order_by("name", "pk")
+        ),
         "films": lambda: search.search_films(MicroFilm.objects.public(), query).order_by(
             "title", "pk"
         ),

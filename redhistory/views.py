@@ -77,11 +77,11 @@ def oralhistory_list(request):
         chosen,
         facets,
         [
-        ("war", _("War"), War.choices),
-        ("theme", _("Theme"), OralHistory.Theme.choices),
-        ("period", _("Period"), OralHistory.Period.choices),
-        ("county", _("County"), County.choices),
-    ],
+            ("war", _("War"), War.choices),
+            ("theme", _("Theme"), OralHistory.Theme.choices),
+            ("period", _("Period"), OralHistory.Period.choices),
+            ("county", _("County"), County.choices),
+        ],
     )
     context = {
         "page": selectors.paginate(stories, request.GET.get("page")),
@@ -126,9 +126,9 @@ def artefact_list(request):
         chosen,
         facets,
         [
-        ("category", _("Category"), Artefact.Category.choices),
-        ("war", _("War"), War.choices),
-    ],
+            ("category", _("Category"), Artefact.Category.choices),
+            ("war", _("War"), War.choices),
+        ],
     )
     context = {
         "page": selectors.paginate(artefacts, request.GET.get("page")),
@@ -170,9 +170,9 @@ def veteran_list(request):
         chosen,
         facets,
         [
-        ("war", _("War"), War.choices),
-        ("county", _("County"), County.choices),
-    ],
+            ("war", _("War"), War.choices),
+            ("county", _("County"), County.choices),
+        ],
     )
     context = {
         "page": selectors.paginate(veterans, request.GET.get("page")),

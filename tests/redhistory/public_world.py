@@ -28,7 +28,6 @@ from tests.factories.redhistory import (
 )
 
 PUBLIC_TRANSCRIPT = "那年我十六岁，参加了八路军。后来我们在太行山里打游击。"
-MEDIA_URL_PATTERN = re.compile(r'(?:src|poster|href)="(/red-memory/files/[^"]+)"')
 LIST_URLS = [
     "redhistory:index",
     "redhistory:oralhistory-list",
@@ -135,7 +134,9 @@ def crawl(client, *, searches=(), extra=()):
 
 def media_urls(pages):
     """Every redhistory file URL the crawled pages show."""
+    prefix = reverse("redhistory:protected_media", args=["x"])[:-1]
+    pattern = re.compile(rf'(?:src|poster|href)="({re.escape(prefix)}[^"]+)"')
     found = set()
     for text in pages.values():
-        found.update(MEDIA_URL_PATTERN.findall(text))
+        found.update(pattern.findall(text))
     return found

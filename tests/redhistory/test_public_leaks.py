@@ -153,9 +153,7 @@ def test_a_non_public_artefact_leaks_nowhere(client, state):
         extra=[world.base.get_absolute_url()],
     )
 
-    assert_nowhere(
-        pages, "LEAKARTEFACT", hidden.get_absolute_url(), file_stem(image.image)
-    )
+    assert_nowhere(pages, "LEAKARTEFACT", hidden.get_absolute_url(), file_stem(image.image))
     assert client.get(hidden.get_absolute_url()).status_code == 404
     assert_media_refused(client, image.image)
     assert world.artefact.name in pages[world.story.get_absolute_url()]
@@ -241,14 +239,18 @@ FILM_STATES = {
 @pytest.mark.parametrize("state", FILM_STATES)
 def test_a_non_public_micro_film_leaks_nowhere(client, state):
     world = public_world()
-    hidden = MicroFilmFactory(title="LEAKFILM", veterans=[world.veteran], **FILM_STATES[state](world))
+    hidden = MicroFilmFactory(
+        title="LEAKFILM", veterans=[world.veteran], **FILM_STATES[state](world)
+    )
     hidden.poster.save("poster.jpg", ContentFile(_jpeg()), save=True)
     hidden.video.save("film.webm", ContentFile(b"\x1a\x45\xdf\xa3" + b"webm" * 20), save=True)
     url = reverse("redhistory:film-detail", args=[hidden.pk])
 
     pages = crawl(client, searches=["LEAKFILM"])
 
-    assert_nowhere(pages, "LEAKFILM", f'href="{url}"', file_stem(hidden.poster), file_stem(hidden.video))
+    assert_nowhere(
+        pages, "LEAKFILM", f'href="{url}"', file_stem(hidden.poster), file_stem(hidden.video)
+    )
     assert client.get(url).status_code == 404
     assert_media_refused(client, hidden.poster, hidden.video)
     assert world.film.title in pages[reverse("redhistory:film-list")]

@@ -43,8 +43,14 @@ MAX_QUERIES = {
 def grow(world, size):
     """Adds `size` of everything around the world's veteran, artefact, story and film."""
     for i in range(size):
-        veteran = VeteranFactory(public_profile=True, services=[War.KOREA, War.LIBERATION])
-        artefact = ArtefactFactory(published=True, donor=world.veteran, images=2)
+        # Every filtered page below has hits at every size, so each runs its page query.
+        veteran = VeteranFactory(
+            name=f"王{i}号",
+            county="yuci",
+            public_profile=True,
+            services=[War.KOREA, War.LIBERATION],
+        )
+        artefact = ArtefactFactory(published=True, donor=world.veteran, images=2, war=War.KOREA)
         ArtefactFactory(published=True, donor=veteran)
         story = OralHistoryFactory(published=True, narrator=veteran, transcript=f"第{i}个故事。")
         OralHistoryFactory(published=True, narrator=world.veteran, transcript="又一个故事。")
@@ -67,7 +73,8 @@ def urls(world):
         + "?war=korea&theme=battle&period=revolution&county=yuci&q=故事",
         "story": world.story.get_absolute_url(),
         "artefacts": reverse("redhistory:artefact-list"),
-        "artefacts_filtered": reverse("redhistory:artefact-list") + "?category=medal&war=korea&q=章",
+        "artefacts_filtered": reverse("redhistory:artefact-list")
+        + "?category=medal&war=korea&q=章",
         "artefact": world.artefact.get_absolute_url(),
         "veterans": reverse("redhistory:veteran-list"),
         "veterans_filtered": reverse("redhistory:veteran-list") + "?war=korea&county=yuci&q=王",

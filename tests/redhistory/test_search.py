@@ -21,6 +21,8 @@ pytestmark = pytest.mark.django_db
 def Story(**kwargs):
     """A published story with no text but what the test gives (the factory's summary has 百团)."""
     defaults = {"published": True, "summary": "", "transcript": ""}
+    if "narrator" not in kwargs:
+        defaults["narrator"] = VeteranFactory(name="某老")
     return OralHistoryFactory(**{**defaults, **kwargs})
 
 
@@ -67,9 +69,7 @@ def test_a_word_only_inside_a_restricted_passage_finds_nothing():
         title="甲",
         transcript="公开的话。[restricted]部队番号是某某[/restricted]又是公开的话。",
     )
-    OralHistoryFactory(
-        published=True, title="乙", transcript="公开。[restricted]秘密\n跨行的番号"
-    )
+    OralHistoryFactory(published=True, title="乙", transcript="公开。[restricted]秘密\n跨行的番号")
     assert story_titles("番号") == set()
     assert story_titles("某某") == set()
     assert story_titles("公开的话") == {"甲"}
@@ -170,9 +170,7 @@ def test_postgresql_uses_the_trigram_indexes():
         assert f"redhistory_oral_{field}_trgm" in plan, plan
     assert story_titles("百团大战") == {"百团大战亲历记"}
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexname FROM pg_indexes WHERE indexname LIKE 'redhistory_%%_trgm'"
-        )
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'redhistory_%%_trgm'")
         names = {row[0] for row in cursor.fetchall()}
     assert {
         "redhistory_oral_title_trgm",
