@@ -116,6 +116,12 @@ class NeutralisedResource(resources.ModelResource):
     def export_field(self, field, instance, **kwargs):
         return neutralise(super().export_field(field, instance, **kwargs))
 
+    def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
+        """All or nothing: one bad row, and no row is written."""
+        kwargs["use_transactions"] = True
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, dry_run, raise_errors, **kwargs)
+
 
 def choice_field(attribute, label, choices):
     return fields.Field(attribute=attribute, column_name=label, widget=ChoiceWidget(choices))
@@ -222,13 +228,18 @@ class ArtefactResource(NeutralisedResource):
     def dehydrate_donor(self, artefact):
         return artefact.donor.name if artefact.donor else ""
 
-    def before_save_instance(self, instance, row, **kwargs):
-        instance._entering = instance.pk is None
-        year = (instance.acquired_on or timezone.localdate()).year
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        # Numbered before validation, as on entry in the admin; a failed import rolls the
+        # counter back with everything else.
         if not instance.accession_number:
+            year = (instance.acquired_on or timezone.localdate()).year
             instance.accession_number = services.accession_number_next(year=year)
         else:
             services.accession_counter_include(number=instance.accession_number)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance._entering = instance.pk is None
 
     def after_save_instance(self, instance, row, **kwargs):
         if getattr(instance, "_entering", False):
