@@ -279,3 +279,16 @@ def protected_media(request, path):
     else:
         patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+def serve_unprotected(request, path, document_root=None, show_indexes=False):
+    """DEBUG's plain MEDIA_URL server: every file except redhistory's, which go through
+    `protected_media` so that development behaves as production."""
+    from django.http import Http404
+    from django.views.static import serve
+
+    if normalise(path) is not None or path.lstrip("/").startswith(MEDIA_FOLDER + "/"):
+        raise Http404
+    if path.startswith("thumbnails/") and f"/{MEDIA_FOLDER}/" in path:
+        raise Http404
+    return serve(request, path, document_root=document_root, show_indexes=show_indexes)
