@@ -163,6 +163,15 @@ def with_cover(queryset):
     return queryset.annotate(cover_name=Subquery(first.values("image")[:1]))
 
 
+def newest_artefacts(*, limit=INDEX_COUNT):
+    """The most recently catalogued public artefacts with their cover (the column's front page)."""
+    return list(
+        with_cover(Artefact.objects.public())
+        .only("pk", "accession_number", "name", "category", "war")
+        .order_by("-pk")[:limit]
+    )
+
+
 def artefact_list(*, category="", war="", query=""):
     """Public artefacts filtered by category and war, with their cover; and the facet counts."""
     public = Artefact.objects.public()

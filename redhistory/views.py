@@ -54,7 +54,7 @@ def index(request):
     context = {
         "figures": selectors.column_figures(),
         "stories": selectors.newest_oral_histories(limit=selectors.INDEX_COUNT),
-        "artefacts": list(selectors.artefact_list()[0][: selectors.INDEX_COUNT]),
+        "artefacts": selectors.newest_artefacts(),
         "films": list(selectors.film_list()[: selectors.INDEX_COUNT // 2]),
     }
     return render(request, "redhistory/index.html", context)

@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from exhibitions.services import artefact_display
-from redhistory.models import OralHistory, War
+from redhistory.models import Artefact, OralHistory, War
 from tests.factories.exhibitions import EducationBaseFactory
 from tests.factories.redhistory import (
     ArtefactFactory,
@@ -71,7 +71,12 @@ def public_world(*, base_slug="rm-base"):
         county="zuoquan",
     )
     artefact = ArtefactFactory(
-        name="八路军搪瓷缸", published=True, donor=veteran, images=1, war=War.ANTI_JAPANESE
+        name="八路军搪瓷缸",
+        category=Artefact.Category.OTHER,
+        published=True,
+        donor=veteran,
+        images=1,
+        war=War.ANTI_JAPANESE,
     )
     base = EducationBaseFactory(slug=base_slug, name="左权县太行老战士纪念馆", county="zuoquan")
     artefact_display(artefact=artefact, base=base, on=datetime.date(2024, 7, 1))
@@ -111,7 +116,7 @@ def crawl(client, *, searches=(), extra=()):
         "/sitemap.xml",
         reverse("redhistory:oralhistory-list") + "?theme=battle&period=revolution",
         reverse("redhistory:oralhistory-list") + "?war=anti_japanese&county=zuoquan",
-        reverse("redhistory:artefact-list") + "?category=medal&war=anti_japanese",
+        reverse("redhistory:artefact-list") + "?category=other&war=anti_japanese",
         reverse("redhistory:veteran-list") + "?war=korea",
     ]
     urls += [reverse("redhistory:search") + f"?q={term}" for term in searches]

@@ -23,7 +23,7 @@ from .public_world import public_world
 pytestmark = pytest.mark.django_db
 
 MAX_QUERIES = {
-    "index": 8,
+    "index": 7,
     "stories": 6,
     "stories_filtered": 6,
     "story": 5,
