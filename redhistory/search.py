@@ -2,10 +2,16 @@
 
 Chinese has no spaces between words, so a word search (PostgreSQL's full-text search with its
 default parsers) finds nothing for 战斗 in 参加了百团大战斗争. We match substrings instead: every
-term must occur somewhere in one of a record's public texts (`icontains`), so a two-character
+term must occur somewhere in one of a record's public texts (`contains`), so a two-character
 word finds exactly the records that contain it. On PostgreSQL the columns carry pg_trgm GIN
-indexes (migration 0004 of this app, `UPPER(column)` to match what `icontains` emits), which
-narrow terms of three characters or more; shorter terms stay correct, only slower.
+indexes (migration 0004 of this app), which narrow terms of three characters or more; shorter
+terms stay correct, only slower.
+
+Matching is `contains` (`LIKE`), not `icontains`: PostgreSQL runs `icontains` as
+`UPPER(col) LIKE`, which no trigram index serves and which costs three times as much on long
+Chinese texts (measured in docs/performance.md). Chinese has no case; only Latin letters are
+matched case-sensitively there (SQLite's LIKE ignores ASCII case anyway). Accession numbers are
+the exception: people type them in either case.
 
 Transcripts are searched in their public form only: the restricted passages
 (`[restricted]…[/restricted]`) are cut out in the database by `PublicTranscript`, so a word
@@ -16,6 +22,7 @@ import re
 
 from django.db.models import Exists, F, Func, OuterRef, Q, TextField
 
+CASE_INSENSITIVE = {"accession_number"}
 MAX_TERMS = 5
 MAX_QUERY_LENGTH = 100
 
@@ -76,7 +83,8 @@ def _all_terms(term_list, fields):
     for term in term_list:
         either = Q()
         for field in fields:
-            either |= Q(**{f"{field}__icontains": term})
+            lookup = "icontains" if field in CASE_INSENSITIVE else "contains"
+            either |= Q(**{f"{field}__{lookup}": term})
         condition &= either
     return condition
 
@@ -93,17 +101,17 @@ def search_oral_histories(queryset, query):
     condition = Q()
     for term in term_list:
         segment_hit = Segment.objects.filter(
-            Q(title__icontains=term) | Q(keywords__icontains=term) | Q(synopsis__icontains=term),
+            Q(title__contains=term) | Q(keywords__contains=term) | Q(synopsis__contains=term),
             oral_history=OuterRef("pk"),
             restricted=False,
         )
         condition &= (
-            Q(title__icontains=term)
-            | Q(summary__icontains=term)
-            | Q(narrator__name__icontains=term)
+            Q(title__contains=term)
+            | Q(summary__contains=term)
+            | Q(narrator__name__contains=term)
             # The raw column first so PostgreSQL can use its trigram index; the public text
             # then drops hits that lie only inside a restricted passage.
-            | (Q(transcript__icontains=term) & Q(public_transcript_text__icontains=term))
+            | (Q(transcript__contains=term) & Q(public_transcript_text__contains=term))
             | Exists(segment_hit)
         )
     return queryset.filter(condition)

@@ -1,21 +1,14 @@
 """pg_trgm GIN indexes for the public column's search (redhistory/search.py), PostgreSQL only.
 
-Search matches substrings with `icontains`, which PostgreSQL runs as `UPPER(col::text) LIKE
-UPPER('%term%')`; a trigram GIN index on `UPPER(col)` serves that LIKE for terms of three
-characters or more. The indexes are not in the models' Meta (SQLite has no pg_trgm), so they are
-added here by a RunPython that does nothing on other databases; TrigramExtension skips itself there.
+Search matches substrings with `contains` (`col LIKE '%term%'`); a trigram GIN index on the
+column serves that LIKE for terms of three characters or more. The indexes are not in the models'
+Meta (SQLite has no pg_trgm), so they are added here by a RunPython that does nothing on other
+databases; TrigramExtension skips itself there.
 """
 
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
-from django.db.models import OrderBy
-from django.db.models.functions import Collate, Upper
-from django.db.models.indexes import IndexExpression
-
-# What django.contrib.postgres's AppConfig.ready() does, so OpClass goes outside the expression's
-# parentheses; the project does not install that app for the sake of these indexes.
-IndexExpression.register_wrappers(OrderBy, OpClass, Collate)
 
 TRIGRAM_INDEXES = [
     ("oralhistory", "title", "redhistory_oral_title_trgm"),
@@ -31,7 +24,7 @@ TRIGRAM_INDEXES = [
 
 def _indexes():
     for model_name, field, name in TRIGRAM_INDEXES:
-        yield model_name, GinIndex(OpClass(Upper(field), name="gin_trgm_ops"), name=name)
+        yield model_name, GinIndex(fields=[field], opclasses=["gin_trgm_ops"], name=name)
 
 
 def add_indexes(apps, schema_editor):
