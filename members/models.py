@@ -170,8 +170,12 @@ class Member(models.Model):
     def __str__(self):
         return self.name
 
-    def clean(self):
+    def clean_fields(self, exclude=None):
+        # What people type (spaces, a lower-case x) is tidied before the length check.
         self.id_number = normalise_id_number(self.id_number)
+        super().clean_fields(exclude)
+
+    def clean(self):
         errors = {}
         try:
             validate_id_number(self.id_number)
