@@ -162,7 +162,7 @@ class MemberAdmin(ImportExportMixin, ScopedToOrganisationsAdmin):
         "name",
         "gender",
         "age",
-        "id_number_shown",
+        "masked_id_number",
         "organisation",
         "category",
         "employment",
@@ -223,6 +223,12 @@ class MemberAdmin(ImportExportMixin, ScopedToOrganisationsAdmin):
 
     # --- what each user sees --------------------------------------------------------------
 
+    def get_list_display(self, request):
+        # Chosen per request: the admin instance is shared by every request and thread.
+        if sees_personal_data(request):
+            return ["id_number" if f == "masked_id_number" else f for f in self.list_display]
+        return self.list_display
+
     def get_search_fields(self, request):
         if sees_personal_data(request):
             return [*self.search_fields, "=id_number"]
@@ -268,12 +274,6 @@ class MemberAdmin(ImportExportMixin, ScopedToOrganisationsAdmin):
     def masked_id_number(self, obj):
         return mask_id_number(obj.id_number)
 
-    @admin.display(description=_("ID number"), ordering="id_number")
-    def id_number_shown(self, obj):
-        if self._unmasked:
-            return obj.id_number
-        return mask_id_number(obj.id_number)
-
     @admin.display(description=_("age"), ordering="-birth_date")
     def age(self, obj):
         return obj.age()
@@ -281,10 +281,6 @@ class MemberAdmin(ImportExportMixin, ScopedToOrganisationsAdmin):
     @admin.display(description=_("Party standing (years)"))
     def party_standing(self, obj):
         return obj.party_standing()
-
-    def changelist_view(self, request, extra_context=None):
-        self._unmasked = sees_personal_data(request)
-        return super().changelist_view(request, extra_context)
 
     # --- writes go through the services ---------------------------------------------------
 

@@ -36,6 +36,7 @@ MESSAGE_STANDING_CHANGED = _(
     "The %(field)s differs from the register (%(value)s); record this change on the member's "
     "page (“record a change of standing”), not by import."
 )
+MESSAGE_DUPLICATE_IN_FILE = _("This ID number is on several rows of the file: %(rows)s.")
 MESSAGE_LEFT = _("This member has left the roster and cannot be updated by import.")
 
 DATE_PATTERN = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?\s*$")
@@ -261,6 +262,13 @@ class MemberResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         self.user = kwargs.get("user", self.user)
+        rows_by_number = {}
+        if dataset.headers and "身份证号码" in dataset.headers:
+            for row_number, value in enumerate(dataset["身份证号码"], start=1):
+                number = normalise_id_number("" if value is None else str(value))
+                rows_by_number.setdefault(number, []).append(row_number)
+        # The same person twice in one file: neither row is taken, the user decides.
+        self._duplicates = {n: rows for n, rows in rows_by_number.items() if n and len(rows) > 1}
 
     def import_instance(self, instance, row, **kwargs):
         new = instance.pk is None
@@ -290,6 +298,12 @@ class MemberResource(resources.ModelResource):
                     MESSAGE_STANDING_CHANGED
                     % {"field": gettext("category"), "value": row.get("人员类别")}
                 ]
+        number = normalise_id_number(str(row.get("身份证号码") or ""))
+        if number in getattr(self, "_duplicates", {}):
+            errors.setdefault("id_number", []).append(
+                MESSAGE_DUPLICATE_IN_FILE
+                % {"rows": "、".join(str(n) for n in self._duplicates[number])}
+            )
         instance._imported_new = new
         if errors:
             raise ValidationError(errors)

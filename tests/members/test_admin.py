@@ -376,3 +376,14 @@ def test_care_page_lists_only_the_secretarys_members(secretary_client, own_branc
     assert list(response.context["birthdays"]) == [mine]
     assert list(response.context["visits_due"]) == [mine]
     assert "外支部老同志" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_managers_read_masked_records_and_cannot_change_them(manager_client, own_member):
+    response = manager_client.get(url("member_change", own_member.pk))
+    content = response.content.decode()
+    assert OWN_ID not in content and "1407**********1233" in content
+    response = manager_client.post(url("member_change", own_member.pk), {"name": "改名"})
+    assert response.status_code == 403
+    own_member.refresh_from_db()
+    assert own_member.name == "张守仁"

@@ -222,3 +222,15 @@ def test_member_changelist_queries_do_not_grow_with_members(
     assert large == small
     with django_assert_max_num_queries(12):
         staff_client.get(reverse("admin:members_member_changelist"), {"q": "党员"})
+
+
+@pytest.mark.django_db
+def test_the_same_person_twice_in_a_file_is_refused(staff_client, branches):
+    rows = good_rows()
+    rows.append(list(rows[0]))
+    rows[3][0] = 4
+    response = preview(staff_client, rows)
+    errors = {row.number: row.error_dict for row in response.context["result"].invalid_rows}
+    assert set(errors) == {1, 4}
+    assert errors[4]["身份证号码"] == ["该身份证号码在文件中出现多次：第1、4行。"]
+    assert not Member.objects.exists()
