@@ -262,6 +262,13 @@ class MemberAdmin(ImportExportMixin, ScopedToOrganisationsAdmin):
             ]
         return readonly
 
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        organisations = list(Organisation.objects.for_user(request.user).values_list("pk")[:2])
+        if len(organisations) == 1:  # a secretary of one branch: their branch, preselected
+            initial.setdefault("organisation", organisations[0][0])
+        return initial
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
             kwargs["form"] = MemberAddForm

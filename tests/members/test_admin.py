@@ -387,3 +387,32 @@ def test_managers_read_masked_records_and_cannot_change_them(manager_client, own
     assert response.status_code == 403
     own_member.refresh_from_db()
     assert own_member.name == "张守仁"
+
+
+@pytest.mark.django_db
+def test_writes_outside_a_personas_rights_are_refused(
+    client, manager, base_admin, own_member, other_branch
+):
+    client.force_login(manager)
+    assert client.post(url("member_import"), {}).status_code == 403
+    assert client.post(url("member_add"), member_form(other_branch)).status_code == 403
+    response = client.post(
+        url("member_standing", own_member.pk), {"kind": "deceased", "on": "2024-01-01"}
+    )
+    assert response.status_code == 403
+    client.force_login(base_admin)
+    response = client.post(
+        url("member_standing", own_member.pk), {"kind": "deceased", "on": "2024-01-01"}
+    )
+    assert response.status_code == 404
+    own_member.refresh_from_db()
+    assert (
+        own_member.status == Member.Status.CURRENT
+        and not Member.objects.filter(name="王建国").exists()
+    )
+
+
+@pytest.mark.django_db
+def test_a_secretary_of_one_branch_finds_it_preselected(secretary_client, own_branch):
+    response = secretary_client.get(url("member_add"))
+    assert response.context["adminform"].form.initial["organisation"] == own_branch.pk
