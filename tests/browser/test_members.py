@@ -69,3 +69,31 @@ def test_staff_see_the_roster_care_page_and_dues_register(live_server, page, ros
     page.goto(f"{live_server.url}/admin/members/duespayment/register/")
     assert page.locator("#dues-register").get_by_text("张守仁").is_visible()
     screenshot(page, "staff-dues-register")
+
+
+def test_a_bad_spreadsheet_shows_its_errors_row_by_row(
+    live_server, page, own_branch, tmp_path, screenshot
+):
+    from members.models import Member
+    from tests.members.test_import import good_rows, workbook
+
+    UserFactory(username="staff", roles=[roles.BUREAU_STAFF])
+    rows = good_rows()
+    rows[0][5] = rows[0][5][:-1] + ("0" if rows[0][5][-1] != "0" else "1")
+    rows[1][12] = "不存在的支部"
+    path = tmp_path / "党员花名册.xlsx"
+    path.write_bytes(workbook(rows).getvalue())
+    login(page, live_server, "staff", PASSWORD)
+    page.goto(f"{live_server.url}/admin/members/member/import/")
+    page.set_input_files("#id_import_file", str(path))
+    page.select_option("#id_format", label="xlsx")
+    page.locator("input[type=submit]").click()
+    errors = page.locator("table.import-preview")
+    errors.wait_for()
+    assert page.get_by_text("身份证号码校验码不正确，请核对号码。").count() >= 1
+    assert page.get_by_text("没有名称或代码为“不存在的支部”的党组织。").count() >= 1
+    assert page.locator("input[name=import_file_name]").count() == 0  # nothing to confirm
+    errors.scroll_into_view_if_needed()
+    page.locator(".validation-error-count").first.hover()
+    screenshot(page, "staff-member-import-errors")
+    assert not Member.objects.exists()
