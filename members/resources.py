@@ -270,6 +270,14 @@ class MemberResource(resources.ModelResource):
         # The same person twice in one file: neither row is taken, the user decides.
         self._duplicates = {n: rows for n, rows in rows_by_number.items() if n and len(rows) > 1}
 
+    def before_import_row(self, row, **kwargs):
+        # The preview shows the row as read: empty cells as blanks, date cells as dates.
+        for key, value in row.items():
+            if value is None:
+                row[key] = ""
+            elif isinstance(value, datetime.datetime) and value.time() == datetime.time():
+                row[key] = value.date()
+
     def import_instance(self, instance, row, **kwargs):
         new = instance.pk is None
         before = None
