@@ -46,4 +46,8 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    from redhistory.media import serve_unprotected
+
+    urlpatterns += static(
+        settings.MEDIA_URL, view=serve_unprotected, document_root=settings.MEDIA_ROOT
+    )
