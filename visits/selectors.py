@@ -1,0 +1,190 @@
+"""Reads for visits/: the statistics, aggregated in the database in a fixed number of queries."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Min, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils import timezone
+
+from exhibitions.models import Activity, County, EducationBase
+
+from .models import Booking, Visit
+
+# Years offered in the statistics form before the first recorded visit.
+FIRST_YEAR = 2018
+
+
+@dataclass
+class Row:
+    key: object
+    label: str
+    visits: int = 0
+    visitors: int = 0
+
+
+@dataclass
+class Statistics:
+    """Visits and visitors in a date range, totalled every way the bureau reports them."""
+
+    first_day: datetime.date
+    last_day: datetime.date
+    visits: int = 0
+    visitors: int = 0
+    by_year: list = field(default_factory=list)
+    by_month: list = field(default_factory=list)
+    by_category: list = field(default_factory=list)
+    by_kind: list = field(default_factory=list)
+    by_county: list = field(default_factory=list)
+    by_base: list = field(default_factory=list)
+    by_activity: list = field(default_factory=list)
+    by_source: list = field(default_factory=list)
+    # {category: {year: visitors}} for the stacked chart
+    category_by_year: dict = field(default_factory=dict)
+
+    def chart_data(self, *, with_bases=True):
+        """Plain numbers and labels for the charts (json_script), nothing else."""
+
+        def pairs(rows):
+            return {
+                "labels": [str(r.label) for r in rows],
+                "visitors": [r.visitors for r in rows],
+            }
+
+        years = [r.key for r in self.by_year]
+        data = {
+            "year": pairs(self.by_year),
+            "month": pairs(self.by_month),
+            "category": pairs(self.by_category),
+            "kind": pairs(self.by_kind),
+            "county": pairs(self.by_county),
+            "activity": pairs(self.by_activity),
+            "stack": {
+                "years": [str(y) for y in years],
+                "series": [
+                    {
+                        "name": str(Visit.Category(category).label),
+                        "data": [per_year.get(y, 0) for y in years],
+                    }
+                    for category, per_year in self.category_by_year.items()
+                ],
+            },
+        }
+        if with_bases:
+            data["base"] = pairs(self.by_base)
+        return data
+
+
+def year_range():
+    """(first year, last year) the statistics form offers: from the first visit to this year."""
+    this_year = timezone.localdate().year
+    first = Visit.objects.aggregate(first=Min("visited_on"))["first"]
+    return (min(first.year, FIRST_YEAR) if first else FIRST_YEAR), this_year
+
+
+def statistics(*, first_day, last_day, bases=None, public_only=False):
+    """Totals of visits and visitors from `first_day` to `last_day`, inclusive.
+
+    `bases`, a queryset of bases, narrows the visits (a base administrator's own); `public_only`
+    keeps to bases the public may see. Five queries, whatever the number of visits: bases,
+    (year, month, category), (base, category, source), (activity), and the activity names.
+    """
+    visits = Visit.objects.between(first_day, last_day)
+    base_qs = EducationBase.objects.all()
+    if bases is not None:
+        base_qs = base_qs.filter(pk__in=bases.values("pk"))
+    if public_only:
+        base_qs = base_qs.public()
+    if bases is not None or public_only:
+        visits = visits.filter(base__in=base_qs.values("pk"))
+    base_list = list(base_qs.order_by("kind", "name").values("pk", "name", "kind", "county"))
+    stats = Statistics(first_day=first_day, last_day=last_day)
+
+    by_ymc = (
+        visits.annotate(year=ExtractYear("visited_on"), month=ExtractMonth("visited_on"))
+        .values_list("year", "month", "category")
+        .annotate(n=Count("pk"), people=Sum("headcount"))
+        .order_by()
+    )
+    years, months, categories = {}, {}, {}
+    category_by_year = {c: {} for c in Visit.Category.values}
+    for year, month, category, n, people in by_ymc:
+        _add(years, year, n, people)
+        _add(months, month, n, people)
+        _add(categories, category, n, people)
+        category_by_year[category][year] = category_by_year[category].get(year, 0) + people
+        stats.visits += n
+        stats.visitors += people
+
+    by_bcs = (
+        visits.values_list("base", "source")
+        .annotate(n=Count("pk"), people=Sum("headcount"))
+        .order_by()
+    )
+    per_base, sources = {}, {}
+    for base, source, n, people in by_bcs:
+        _add(per_base, base, n, people)
+        _add(sources, source, n, people)
+
+    by_activity = (
+        Visit.activities.through.objects.filter(visit__in=visits)
+        .values_list("activity")
+        .annotate(n=Count("visit"), people=Sum("visit__headcount"))
+        .order_by()
+    )
+    activities = {}
+    for activity, n, people in by_activity:
+        _add(activities, activity, n, people)
+
+    kinds, counties = {}, {}
+    for base in base_list:
+        n, people = per_base.get(base["pk"], (0, 0))
+        _add(kinds, base["kind"], n, people)
+        _add(counties, base["county"], n, people)
+
+    first_year, last_year = first_day.year, last_day.year
+    stats.by_year = [
+        Row(y, str(y), *years.get(y, (0, 0))) for y in range(first_year, last_year + 1)
+    ]
+    stats.by_month = [Row(m, str(m), *months.get(m, (0, 0))) for m in range(1, 13)]
+    stats.by_category = [
+        Row(v, label, *categories.get(v, (0, 0))) for v, label in Visit.Category.choices
+    ]
+    stats.by_kind = [
+        Row(v, label, *kinds.get(v, (0, 0))) for v, label in EducationBase.Kind.choices
+    ]
+    stats.by_county = [Row(v, label, *counties.get(v, (0, 0))) for v, label in County.choices]
+    stats.by_source = [Row(v, label, *sources.get(v, (0, 0))) for v, label in Visit.Source.choices]
+    stats.by_base = [Row(b["pk"], b["name"], *per_base.get(b["pk"], (0, 0))) for b in base_list]
+    stats.by_activity = [
+        Row(a.pk, a.name, *activities.get(a.pk, (0, 0))) for a in Activity.objects.all()
+    ]
+    stats.category_by_year = category_by_year
+    return stats
+
+
+def _add(totals, key, n, people):
+    visits, visitors = totals.get(key, (0, 0))
+    totals[key] = (visits + n, visitors + (people or 0))
+
+
+def booking_lookup(*, reference, phone):
+    """The booking with this code whose phone number matches, or None (never says which
+    of the two was wrong)."""
+    from .models import phone_digest
+
+    return (
+        Booking.objects.select_related("base")
+        .prefetch_related("activities")
+        .filter(reference=reference.strip().upper(), phone_hash=phone_digest(phone))
+        .first()
+    )
+
+
+def bookable_bases():
+    """Public bases taking bookings, for the booking start page."""
+    return EducationBase.objects.public().filter(bookings_open=True).order_by("kind", "name")
+
+
+def latest_visit_day():
+    return Visit.objects.aggregate(last=Max("visited_on"))["last"]
