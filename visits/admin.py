@@ -204,7 +204,7 @@ class BookingAdmin(ScopedAdminMixin, ScopedToBasesAdmin):
             raise PermissionDenied
         form_class = RecordVisitForm if action == "record" else DecisionForm
         initial = {"headcount": booking.headcount} if action == "record" else {}
-        form = form_class(request.POST or None, initial=initial)
+        form = form_class(request.POST if request.method == "POST" else None, initial=initial)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:

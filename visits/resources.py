@@ -90,7 +90,9 @@ class VisitResource(resources.ModelResource):
     visited_on = fields.Field(
         attribute="visited_on", column_name=_("visited on"), widget=widgets.DateWidget()
     )
-    group_name = fields.Field(attribute="group_name", column_name=_("visiting group"))
+    group_name = fields.Field(
+        attribute="group_name", column_name=_("visiting group"), widget=widgets.CharWidget()
+    )
     category = fields.Field(
         attribute="category",
         column_name=_("visitor category"),
@@ -102,8 +104,8 @@ class VisitResource(resources.ModelResource):
     activities = fields.Field(
         attribute="activities", column_name=_("activities"), widget=ActivitiesWidget()
     )
-    guide = fields.Field(attribute="guide", column_name=_("guide"))
-    notes = fields.Field(attribute="notes", column_name=_("notes"))
+    guide = fields.Field(attribute="guide", column_name=_("guide"), widget=widgets.CharWidget())
+    notes = fields.Field(attribute="notes", column_name=_("notes"), widget=widgets.CharWidget())
     source = fields.Field(
         attribute="source",
         column_name=_("source"),

@@ -95,9 +95,7 @@ def test_a_flood_from_one_address_is_stopped(client, bookable_base, settings):
     assert response.status_code == 429
     assert "请求过于频繁" in response.content.decode()
     assert Booking.objects.count() == 2
-    other = client.post(
-        url, form_data(bookable_base, headcount="5"), REMOTE_ADDR="10.0.0.9"
-    )
+    other = client.post(url, form_data(bookable_base, headcount="5"), REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 302
 
 
@@ -168,9 +166,16 @@ def test_the_public_statistics_show_aggregates_and_no_names_or_contacts(
     response = client.get(reverse("visits:public-statistics"))
     content = response.content.decode()
     assert response.status_code == 200
-    for secret in ["保密的团体名称", "讲解员甲", "联系人乙", "13711112222", "未开放基地", shut_base.name]:
+    for secret in [
+        "保密的团体名称",
+        "讲解员甲",
+        "联系人乙",
+        "13711112222",
+        "未开放基地",
+        shut_base.name,
+    ]:
         assert secret not in content
-    assert 'data-total-visitors>40<' in content
+    assert "data-total-visitors>40<" in content
     assert 'id="visits-chart-data"' in content
     assert "<script>" not in content.replace('<script id="visits-chart-data"', "")
 
