@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Min, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from exhibitions.models import Activity, County, EducationBase
 
@@ -41,6 +42,11 @@ class Statistics:
     by_source: list = field(default_factory=list)
     # {category: {year: visitors}} for the stacked chart
     category_by_year: dict = field(default_factory=dict)
+    # [{label, cells (visitors per category), total, shared}] by kind of base
+    kind_category: list = field(default_factory=list)
+
+    def category_labels(self):
+        return [label for _value, label in Visit.Category.choices]
 
     def chart_data(self, *, with_bases=True):
         """Plain numbers and labels for the charts (json_script), nothing else."""
@@ -117,13 +123,14 @@ def statistics(*, first_day, last_day, bases=None, public_only=False):
         stats.visitors += people
 
     by_bcs = (
-        visits.values_list("base", "source")
+        visits.values_list("base", "category", "source")
         .annotate(n=Count("pk"), people=Sum("headcount"))
         .order_by()
     )
-    per_base, sources = {}, {}
-    for base, source, n, people in by_bcs:
+    per_base, per_base_category, sources = {}, {}, {}
+    for base, category, source, n, people in by_bcs:
         _add(per_base, base, n, people)
+        _add(per_base_category, (base, category), n, people)
         _add(sources, source, n, people)
 
     by_activity = (
@@ -136,11 +143,15 @@ def statistics(*, first_day, last_day, bases=None, public_only=False):
     for activity, n, people in by_activity:
         _add(activities, activity, n, people)
 
-    kinds, counties = {}, {}
+    kinds, counties, kind_category = {}, {}, {}
     for base in base_list:
         n, people = per_base.get(base["pk"], (0, 0))
         _add(kinds, base["kind"], n, people)
         _add(counties, base["county"], n, people)
+        for category in Visit.Category.values:
+            n, people = per_base_category.get((base["pk"], category), (0, 0))
+            _add(kind_category, (base["kind"], category), n, people)
+    stats.kind_category = _kind_category_rows(kind_category)
 
     first_year, last_year = first_day.year, last_day.year
     stats.by_year = [
@@ -161,6 +172,29 @@ def statistics(*, first_day, last_day, bases=None, public_only=False):
     ]
     stats.category_by_year = category_by_year
     return stats
+
+
+def _kind_category_rows(totals):
+    """Visitors by kind of base (rows) and category (columns), with the shared bases
+    (independent + joint) together, as FACTS.md reports them, and a total row."""
+    kinds = EducationBase.Kind
+    categories = Visit.Category.values
+
+    def row(label, kind_values, shared=False):
+        cells = [sum(totals.get((k, c), (0, 0))[1] for k in kind_values) for c in categories]
+        return {"label": label, "cells": cells, "total": sum(cells), "shared": shared}
+
+    return [
+        row(kinds.INDEPENDENT.label, [kinds.INDEPENDENT]),
+        row(kinds.JOINT.label, [kinds.JOINT]),
+        row(
+            _("shared bases (independent and jointly built)"),
+            [kinds.INDEPENDENT, kinds.JOINT],
+            True,
+        ),
+        row(kinds.SUB_BASE.label, [kinds.SUB_BASE]),
+        row(_("all bases"), kinds.values),
+    ]
 
 
 def _add(totals, key, n, people):
