@@ -106,8 +106,17 @@ class LookupForm(forms.Form):
             _required(field)
 
 
-class VisitorCancelForm(LookupForm):
+class VisitorCancelForm(forms.Form):
+    """Cancels the booking just looked up: `proof` is its reference signed by the lookup, so
+    the phone number never goes back into the page."""
+
+    proof = forms.CharField(widget=forms.HiddenInput)
     reason = forms.CharField(label=_("reason"), max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            _required(field)
 
 
 class CheckInForm(forms.Form):

@@ -124,46 +124,47 @@ def booking_lookup(request):
                 form.add_error(
                     None, _("No booking has this code and phone number; check both and try again.")
                 )
-            elif booking.is_open():
-                cancel_form = VisitorCancelForm(
-                    initial={"reference": booking.reference, "phone": form.cleaned_data["phone"]}
-                )
+            else:
+                # Found: the number is not echoed back, not even in the form's value.
+                form = LookupForm()
+                if booking.is_open():
+                    proof = _cancel_signer.sign(booking.reference)
+                    cancel_form = VisitorCancelForm(initial={"proof": proof})
     else:
         form = LookupForm()
     context = {"form": form, "booking": booking, "cancel_form": cancel_form}
     return render(request, "visits/booking_lookup.html", context)
 
 
+# A lookup's proof that the visitor knew the code and the phone, good for half an hour.
+_cancel_signer = signing.TimestampSigner(salt="visits.booking-cancel")
+CANCEL_PROOF_SECONDS = 30 * 60
+
+
 @require_POST
 def booking_visitor_cancel(request):
-    """The visitor cancels their own booking, proving it with the code and phone number."""
+    """The visitor cancels the booking they have just looked up (with code and phone)."""
     form = VisitorCancelForm(request.POST)
-    lookup = LookupForm(request.POST)
     if not ratelimit.hit(request, "lookup"):
-        return _too_many(request, lookup, "visits/booking_lookup.html", {"booking": None})
-    booking = None
-    if form.is_valid():
-        booking = selectors.booking_lookup(
-            reference=form.cleaned_data["reference"], phone=form.cleaned_data["phone"]
+        return _too_many(request, LookupForm(), "visits/booking_lookup.html", {"booking": None})
+    try:
+        reference = _cancel_signer.unsign(
+            request.POST.get("proof", ""), max_age=CANCEL_PROOF_SECONDS
         )
-        if booking is None:
-            raise Http404
+    except signing.BadSignature:
+        messages.error(request, _("Please look the booking up again, then cancel it."))
+        return redirect("visits:booking-lookup")
+    booking = get_object_or_404(Booking.objects.select_related("base"), reference=reference)
+    if form.is_valid():
         try:
             booking = services.booking_cancel(booking=booking, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             _add_errors(form, error)
         else:
             messages.success(request, _("Your booking has been cancelled."))
-            return render(
-                request,
-                "visits/booking_lookup.html",
-                {"form": LookupForm(), "booking": booking, "cancel_form": None},
-            )
-    elif form.cleaned_data.get("reference") and form.cleaned_data.get("phone"):
-        booking = selectors.booking_lookup(
-            reference=form.cleaned_data["reference"], phone=form.cleaned_data["phone"]
-        )
-    context = {"form": LookupForm(), "booking": booking, "cancel_form": form if booking else None}
+            context = {"form": LookupForm(), "booking": booking, "cancel_form": None}
+            return render(request, "visits/booking_lookup.html", context)
+    context = {"form": LookupForm(), "booking": booking, "cancel_form": form}
     return render(request, "visits/booking_lookup.html", context, status=400)
 
 
@@ -281,7 +282,8 @@ def _tables(stats, *, sources):
 @permission_required("visits.view_statistics")
 def statistics(request):
     """Visitor statistics for staff, managers and (for their bases) base administrators.
-    Template: `visits/statistics.html` with `form`, `stats` and `chart_data`."""
+    Template: `visits/statistics.html` with `form`, `stats`, `chart_data`, `tables` and
+    `poster_bases` ((slug, name) of the user's public bases, for their check-in posters)."""
     form = _range_form(request)
     first_day, last_day = form.range()
     bases = EducationBase.objects.for_user(request.user)
@@ -295,6 +297,7 @@ def statistics(request):
         "stats": stats,
         "chart_data": stats.chart_data(),
         "tables": _tables(stats, sources=True),
+        "poster_bases": list(bases.public().order_by("kind", "name").values_list("slug", "name")),
     }
     return render(request, "visits/statistics.html", context)
 

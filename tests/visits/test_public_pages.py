@@ -111,24 +111,31 @@ def test_lookup_needs_the_code_and_the_right_phone(client, bookable_base):
     assert "139****5678" in content and "13912345678" not in content
 
 
+def lookup(client, booking, phone):
+    return client.post(
+        reverse("visits:booking-lookup"), {"reference": booking.reference, "phone": phone}
+    )
+
+
 def test_the_visitor_cancels_their_booking_with_a_reason(client, bookable_base):
     booking = BookingFactory(base=bookable_base, phone="13912345678")
+    page = lookup(client, booking, "13912345678")
+    assert "13912345678" not in page.content.decode()  # not even in a hidden field
+    proof = page.context["cancel_form"].initial["proof"]
     url = reverse("visits:booking-cancel")
-    response = client.post(
-        url, {"reference": booking.reference, "phone": "13912345678", "reason": "行程有变"}
-    )
+    refused = client.post(url, {"proof": proof, "reason": ""})
+    assert refused.status_code == 400 and "请填写此项" in refused.content.decode()
+    response = client.post(url, {"proof": proof, "reason": "行程有变"})
     assert response.status_code == 200
     booking.refresh_from_db()
     assert (booking.status, booking.reason) == ("cancelled", "行程有变")
 
 
-def test_a_stranger_cannot_cancel_with_a_wrong_phone(client, bookable_base):
+def test_a_stranger_cannot_cancel_without_the_lookups_proof(client, bookable_base):
     booking = BookingFactory(base=bookable_base, phone="13912345678")
-    response = client.post(
-        reverse("visits:booking-cancel"),
-        {"reference": booking.reference, "phone": "13900000000", "reason": "捣乱"},
-    )
-    assert response.status_code == 404
+    assert lookup(client, booking, "13900000000").context["cancel_form"] is None
+    for proof in [booking.reference, f"{booking.reference}:forged:sig"]:
+        client.post(reverse("visits:booking-cancel"), {"proof": proof, "reason": "捣乱"})
     booking.refresh_from_db()
     assert booking.status == "pending"
 

@@ -46,8 +46,9 @@ def test_statistics_pages_run_the_same_queries_at_any_size(
     build(80, activities)
     large = count(staff_client, reverse(name) + "?start=2021-01-01&end=2024-12-31")
     assert small == large
-    # session, user, permissions (2), years, bases, three aggregates, activities, session save (3)
-    with django_assert_max_num_queries(13):
+    # session, user, permissions (2), years, bases, three aggregates, activities, poster bases,
+    # session save (3)
+    with django_assert_max_num_queries(14):
         staff_client.get(reverse(name) + "?year=2023")
 
 
