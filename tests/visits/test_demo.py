@@ -58,12 +58,25 @@ def test_the_statistics_page_shows_the_facts(loaded, manager_client):
     assert int(total.replace(",", "")) == 250_000
 
 
-def test_a_larger_scale_makes_more_rows_with_the_same_totals(loaded):
-    rows = Visit.objects.count()
+def statistics_queries(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for name in ["visits:statistics", "visits:public-statistics"]:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse(name)).status_code == 200
+        counts.append(len(captured))
+    return counts
+
+
+def test_a_larger_scale_makes_more_rows_with_the_same_totals_and_queries(loaded, manager_client):
     from config.demo import DemoContext
 
-    ctx = DemoContext(scale=3)
-    demo.load(ctx)
+    rows = Visit.objects.count()
+    queries = statistics_queries(manager_client)
+    demo.load(DemoContext(scale=3))
     assert Visit.objects.count() > 2 * rows
     assert visitors() == 250_000
     assert visitors(category="students", base__kind__in=["independent", "joint"]) == 185_000
+    assert statistics_queries(manager_client) == queries
