@@ -293,6 +293,8 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = env.list(
 # Reads of a full personal record that are logged (ops.AccessLog): the admin change view of
 # these models. Other views call ops.audit.record_read themselves.
 PORTAL_AUDITED_MODELS = ["members.member", "redhistory.veteran"]
+# Private files go out through nginx's internal location (X-Accel-Redirect) when this is set.
+PORTAL_PROTECTED_MEDIA_ACCEL = env.str("PORTAL_PROTECTED_MEDIA_ACCEL", default="")
 # Views whose pages show personal data are sent with Cache-Control: no-store; the admin always.
 PORTAL_PRIVATE_PATH_PREFIXES = ["/admin/", "/reports/"]
 

@@ -118,12 +118,12 @@ def test_redis_down_means_misses_not_errors(dead_redis):
     assert not dead_redis.available
 
 
-def test_a_live_redis_is_used_and_recovers(dead_redis):
+def test_a_live_redis_is_used():
+    """.ci/run starts Redis on 127.0.0.1:6379 when the machine has none running."""
     live = ResilientRedisCache("redis://127.0.0.1:6379/15", {"KEY_PREFIX": "portal-test"})
-    if not live.set("probe", 1) and live.get("probe") is None:
-        pytest.skip("no Redis on 127.0.0.1:6379")
     live.set("greeting", "你好", 30)
     assert live.get("greeting") == "你好"
+    assert live.available
     live.delete("greeting")
 
 
