@@ -88,7 +88,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out username+address is refused before the password is checked.
-    "axes.backends.AxesStandaloneBackend",
+    "ops.auth.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 

@@ -91,9 +91,31 @@ class AuditReadMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.method in ("GET", "HEAD") and response.status_code == 200:
-            self.log(request)
+        if response.status_code == 200:
+            if request.method in ("GET", "HEAD"):
+                self.log(request)
+            elif "attachment" in response.get("Content-Disposition", ""):
+                self.log_export(request)
         return response
+
+    def audited_model(self, prefix):
+        for label in self.audited:
+            app_label, model_name = label.split(".")
+            if prefix == f"{app_label}_{model_name}":
+                return apps.get_model(app_label, model_name)
+        return None
+
+    def log_export(self, request):
+        """An admin export of an audited model (import-export's export view): one entry, "*"."""
+        match = getattr(request, "resolver_match", None)
+        user = getattr(request, "user", None)
+        if match is None or match.namespace != "admin" or not match.url_name:
+            return
+        if user is None or not user.is_authenticated or not match.url_name.endswith("_export"):
+            return
+        model = self.audited_model(match.url_name[: -len("_export")])
+        if model is not None:
+            audit.record_read_by_id(user, model, "*", action=AccessLog.Action.EXPORT)
 
     def log(self, request):
         match = getattr(request, "resolver_match", None)
@@ -105,12 +127,9 @@ class AuditReadMiddleware:
         for suffix, action in AUDITED_ADMIN_VIEWS.items():
             if not match.url_name.endswith("_" + suffix):
                 continue
-            prefix = match.url_name[: -len(suffix) - 1]
-            for label in self.audited:
-                app_label, model_name = label.split(".")
-                if prefix == f"{app_label}_{model_name}":
-                    model = apps.get_model(app_label, model_name)
-                    audit.record_read_by_id(
-                        user, model, unquote(match.kwargs["object_id"]), action=action
-                    )
-                    return
+            model = self.audited_model(match.url_name[: -len(suffix) - 1])
+            if model is not None:
+                audit.record_read_by_id(
+                    user, model, unquote(match.kwargs["object_id"]), action=action
+                )
+            return

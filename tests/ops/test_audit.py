@@ -94,3 +94,31 @@ def test_no_personal_data_reaches_the_logs(staff_client, member, caplog):
     text = "\n".join(record.getMessage() for record in caplog.records)
     assert member.id_number not in text
     assert member.phone not in text
+
+
+@pytest.mark.django_db
+def test_an_admin_export_of_an_audited_model_is_logged(rf, bureau_staff, settings):
+    """Through the admin's export view (import-export's `<app>_<model>_export` URL)."""
+    from django.http import HttpResponse
+    from django.urls import ResolverMatch
+
+    from ops.middleware import AuditReadMiddleware
+
+    def export_view(request):
+        response = HttpResponse(b"xlsx", content_type="application/vnd.ms-excel")
+        response["Content-Disposition"] = 'attachment; filename="Member.xlsx"'
+        return response
+
+    request = rf.post("/admin/members/member/export/")
+    request.user = bureau_staff
+    request.resolver_match = ResolverMatch(
+        export_view,
+        (),
+        {},
+        url_name="members_member_export",
+        app_names=["admin"],
+        namespaces=["admin"],
+    )
+    AuditReadMiddleware(export_view)(request)
+    entry = AccessLog.objects.get()
+    assert (entry.action, entry.object_id, entry.username) == ("export", "*", "staff")

@@ -65,3 +65,9 @@ def test_client_address_comes_from_the_proxy_header_only_when_configured(setting
     settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
     settings.AXES_IPWARE_PROXY_COUNT = 1
     assert get_client_ip_address(request) == "1.2.3.4"
+
+
+@pytest.mark.django_db
+def test_authenticate_without_a_request_still_works_for_tests_and_scripts(client, bureau_staff):
+    assert client.login(username="staff", password=PASSWORD)
+    assert client.get(reverse("admin:index")).status_code == 200
