@@ -377,10 +377,11 @@ class MeetingAdmin(ExportMixin, ScopedToOrganisationsAdmin):
         if not change and not meeting.attendances.exists():
             services.meeting_fill_attendance(meeting=meeting)
 
-    @admin.action(description=_("Put the organisation's current members on the attendance"))
+    @admin.action(
+        description=_("Put the organisation's current members on the attendance"),
+        permissions=["change"],
+    )
     def fill_attendance(self, request, queryset):
-        if not self.has_change_permission(request):
-            raise PermissionDenied
         added = sum(services.meeting_fill_attendance(meeting=m) for m in queryset)
         self.message_user(
             request,

@@ -62,6 +62,7 @@ class Unit(models.Model):
     abolished_on = models.DateField(_("abolished on"), null=True, blank=True)
     staff_posts = models.PositiveIntegerField(_("staff posts"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["pk"]
