@@ -306,12 +306,11 @@ class TermPost(models.Model):
 
     def clean(self):
         term = TermPost.term.field.get_cached_value(self, None) or (self.term_id and self.term)
-        if (
-            term
-            and term.organisation_id
-            and self.member_id
-            and self.member.organisation_id != term.organisation_id
-        ):
+        if not (term and term.organisation_id and self.member_id):
+            return
+        # A general branch's committee is drawn from the members of the branches under it.
+        allowed = {term.organisation_id, *term.organisation.children.values_list("pk", flat=True)}
+        if self.member.organisation_id not in allowed:
             raise ValidationError(
                 {"member": _("The member must belong to the term's organisation.")}
             )
@@ -378,7 +377,7 @@ class RoomRating(models.Model):
     stars = models.PositiveSmallIntegerField(
         _("stars"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
-    rated_by = models.CharField(_("rated by"), max_length=100)
+    rated_by = models.CharField(_("rated by"), max_length=100, blank=True)
     rated_on = models.DateField(_("rated on"))
     history = HistoricalRecords()
 
