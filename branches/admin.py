@@ -367,7 +367,7 @@ class MeetingAdmin(ExportMixin, ScopedToOrganisationsAdmin):
     def present_total(self, obj):
         return obj.present_total
 
-    @admin.display(description=_("expected (应到)"), ordering="expected_total")
+    @admin.display(description=_("expected to attend"), ordering="expected_total")
     def expected_total(self, obj):
         return obj.expected_total
 

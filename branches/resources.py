@@ -18,7 +18,7 @@ class MeetingResource(resources.ModelResource):
     place = fields.Field(attribute="place", column_name=_("place"))
     base = fields.Field(attribute="base__name", column_name=_("education base"))
     present = fields.Field(attribute="present_total", column_name=_("present"))
-    expected = fields.Field(attribute="expected_total", column_name=_("expected (应到)"))
+    expected = fields.Field(attribute="expected_total", column_name=_("expected to attend"))
 
     class Meta:
         model = Meeting
