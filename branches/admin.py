@@ -328,6 +328,7 @@ class MeetingPhotoInline(admin.TabularInline):
 @admin.register(Meeting)
 class MeetingAdmin(ExportMixin, ScopedToOrganisationsAdmin):
     resource_classes = [MeetingResource]
+    import_export_change_list_template = "admin/branches/meeting/change_list.html"
     list_display = [
         "held_on",
         "topic",

@@ -113,3 +113,12 @@ def test_the_admin_index_shows_staff_the_reminders_of_every_organisation(
 def test_the_admin_index_shows_no_reminders_to_a_base_administrator(base_admin_client, own_branch):
     html = base_admin_client.get(reverse("admin:index")).content.decode()
     assert 'id="branches-reminders"' not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["secretary", "manager"])
+def test_the_meeting_list_links_to_the_yearly_view(client, request, own_branch, persona):
+    client.force_login(request.getfixturevalue(persona))
+    html = client.get(reverse("admin:branches_meeting_changelist")).content.decode()
+    assert reverse("admin:branches_meeting_yearly") in html
+    assert "本年度组织生活" in html
