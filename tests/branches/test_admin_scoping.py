@@ -303,3 +303,83 @@ def test_the_fill_attendance_action_is_refused_to_a_manager(manager_client, own_
     )
     assert response.status_code == 200  # an action the user lacks is not offered
     assert own_records["meeting"].attendances.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_secretary_cannot_exempt_another_branchs_member(
+    secretary_client, own_branch, other_branch
+):
+    from branches.models import AttendanceExemption
+
+    outsider = MemberFactory(organisation=other_branch)
+    data = {
+        "member": str(outsider.pk),
+        "reason": "bedridden",
+        "note": "",
+        "starts_on": "2026-01-01",
+    }
+    response = secretary_client.post(url("attendanceexemption_add"), data)
+    assert response.status_code == 200
+    assert "member" in response.context["adminform"].form.errors
+    assert not AttendanceExemption.objects.exists()
+    own = MemberFactory(organisation=own_branch)
+    data["member"] = str(own.pk)
+    assert secretary_client.post(url("attendanceexemption_add"), data).status_code == 302
+    assert AttendanceExemption.objects.get().member == own
+
+
+@pytest.mark.django_db
+def test_a_photo_that_is_not_an_image_is_refused_and_nothing_is_stored(
+    secretary_client, own_records, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from branches.models import MeetingPhoto
+
+    settings.MEDIA_ROOT = tmp_path
+    meeting = own_records["meeting"]
+    page = secretary_client.get(url("meeting_change", meeting.pk))
+    assert page.status_code == 200
+    data = meeting_data(
+        meeting.organisation,
+        held_on=meeting.held_on.isoformat(),
+        topic=meeting.topic,
+        **{
+            "photos-TOTAL_FORMS": "1",
+            "photos-0-caption": "会场",
+            "photos-0-image": SimpleUploadedFile(
+                "photo.png", b"\x89PNG\r\n\x1a\n<html>not an image</html>", "image/png"
+            ),
+        },
+    )
+    response = secretary_client.post(url("meeting_change", meeting.pk), data)
+    assert response.status_code == 200
+    assert not MeetingPhoto.objects.exists()
+    assert not any(tmp_path.rglob("*.png"))
+
+
+@pytest.mark.django_db
+def test_staff_record_a_term_and_its_committee(staff_client, own_branch, other_branch):
+    from branches.models import Term
+
+    secretary_member = MemberFactory(organisation=own_branch)
+    outsider = MemberFactory(organisation=other_branch)
+    data = {
+        "organisation": str(own_branch.pk),
+        "starts_on": "2026-06-01",
+        "note": "",
+        "posts-TOTAL_FORMS": "2",
+        "posts-INITIAL_FORMS": "0",
+        "posts-0-post": "secretary",
+        "posts-0-member": str(secretary_member.pk),
+        "posts-1-post": "publicity",
+        "posts-1-member": str(outsider.pk),
+    }
+    response = staff_client.post(url("term_add"), data)
+    assert response.status_code == 200  # the outsider cannot sit on this committee
+    assert not Term.objects.exists()
+    data["posts-TOTAL_FORMS"] = "1"
+    assert staff_client.post(url("term_add"), data).status_code == 302
+    term = Term.objects.get()
+    assert term.due_on.isoformat() == "2029-06-01"
+    assert own_branch.current_secretary() == secretary_member
