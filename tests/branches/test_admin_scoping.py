@@ -383,3 +383,43 @@ def test_staff_record_a_term_and_its_committee(staff_client, own_branch, other_b
     term = Term.objects.get()
     assert term.due_on.isoformat() == "2029-06-01"
     assert own_branch.current_secretary() == secretary_member
+
+
+def offered_actions(response):
+    form = response.context.get("action_form")
+    if form is None:
+        return set()
+    return {value for value, _label in form.fields["action"].choices if value}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["bureau_staff", "manager", "secretary"])
+def test_every_persona_is_offered_only_the_actions_it_may_run(
+    client, request, own_records, persona
+):
+    client.force_login(request.getfixturevalue(persona))
+    actions, _scope = RIGHTS[persona]
+    for model in SCOPED:
+        response = client.get(url(f"{model}_changelist"))
+        offered = offered_actions(response)
+        wanted = set()
+        if "delete" in actions[model]:
+            wanted.add("delete_selected")
+        if model == "meeting" and "change" in actions[model]:
+            wanted.add("fill_attendance")
+        # Export of selected rows comes with import-export, for those who may export.
+        offered.discard("export_admin_action")
+        assert offered == wanted, model
+
+
+@pytest.mark.django_db
+def test_an_action_on_another_organisations_meeting_does_nothing(
+    secretary_client, own_branch, own_records, other_records
+):
+    MemberFactory(organisation=other_records["organisation"])
+    other = other_records["meeting"]
+    response = secretary_client.post(
+        url("meeting_changelist"), {"action": "fill_attendance", "_selected_action": [other.pk]}
+    )
+    assert response.status_code in (200, 302)
+    assert other.attendances.count() == 0
