@@ -45,6 +45,9 @@ urlpatterns = [
     path("reports/", include("config.reports.urls")),
 ]
 
+# An error outside a view (sessions, authentication) while the database is down is still a 503.
+handler500 = "ops.views.server_error"
+
 if settings.DEBUG:
     from redhistory.media import serve_unprotected
 

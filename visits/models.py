@@ -1,10 +1,36 @@
+import hashlib
+import hmac
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+# The largest group one visit record may hold: a typing slip (an extra zero) is refused.
+MAX_HEADCOUNT = 2000
+
+
+class VisitQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Visits at the bases a user may edit (all for bureau staff and managers)."""
+        from exhibitions.models import EducationBase
+
+        return self.filter(base__in=EducationBase.objects.for_user(user))
+
+    def between(self, first_day, last_day):
+        return self.filter(visited_on__range=(first_day, last_day))
+
 
 class Visit(models.Model):
-    """A group's visit to an education base, counted in the visitor statistics."""
+    """A group's visit to an education base, counted in the visitor statistics.
+
+    A visit is typed by staff, made from a booking when the group has come, recorded by the
+    group itself at the base's entrance (check-in), imported from a paper register, or kept in
+    step with a meeting of organisational life held at the base (`services.sync_meeting_visit`).
+    """
 
     class Category(models.TextChoices):
         IN_SERVICE_CADRES = "cadres", _("in-service cadres")
@@ -29,26 +55,51 @@ class Visit(models.Model):
     group_name = models.CharField(_("visiting group"), max_length=200)
     category = models.CharField(_("visitor category"), max_length=20, choices=Category.choices)
     headcount = models.PositiveIntegerField(_("headcount"))
+    activities = models.ManyToManyField(
+        "exhibitions.Activity",
+        verbose_name=_("activities"),
+        blank=True,
+        related_name="visits",
+    )
+    guide = models.CharField(
+        _("guide"), max_length=100, blank=True, help_text=_("Who guided the group, if anyone.")
+    )
+    notes = models.TextField(_("notes"), blank=True)
     source = models.CharField(
         _("source"), max_length=20, choices=Source.choices, default=Source.STAFF
     )
+    # A meeting's visit goes with the meeting: deleting the meeting removes what it counted.
     meeting = models.OneToOneField(
         "branches.Meeting",
         verbose_name=_("meeting"),
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="visit",
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[activities])
+
+    objects = VisitQuerySet.as_manager()
 
     class Meta:
         ordering = ["-visited_on", "pk"]
         indexes = [
-            # visits statistics: totals by base and date range
+            # visits.selectors.statistics (by base) and the Visit changelist scoped to bases
             models.Index(fields=["base", "visited_on"], name="visits_visit_base_date"),
-            # visits statistics: totals by date range and category
+            # visits.selectors.statistics (by year, month, category) and the yearly report
             models.Index(fields=["visited_on", "category"], name="visits_visit_date_category"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(headcount__gte=1),
+                name="%(app_label)s_%(class)s_headcount_positive",
+                violation_error_message=_("A visit has at least one visitor."),
+            ),
+            models.CheckConstraint(
+                condition=Q(meeting__isnull=True) | Q(source="meeting"),
+                name="%(app_label)s_%(class)s_meeting_only_for_meeting_source",
+                violation_error_message=_("Only a meeting's visit is linked to a meeting."),
+            ),
         ]
         permissions = [
             ("import_visit", _("Can import visits")),
@@ -60,3 +111,172 @@ class Visit(models.Model):
 
     def __str__(self):
         return f"{self.visited_on} {self.group_name}"
+
+    def clean(self):
+        super().clean()
+        if self.headcount is not None and self.headcount > MAX_HEADCOUNT:
+            raise ValidationError(
+                {"headcount": MESSAGE_HEADCOUNT_TOO_LARGE}, params={"max": MAX_HEADCOUNT}
+            )
+
+
+MESSAGE_HEADCOUNT_TOO_LARGE = _("At most %(max)s visitors in one record; split a larger group.")
+
+_PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+
+
+def normalise_phone(value):
+    """Digits (and a landline's dash removed), so 138 0000 0000 and 13800000000 are the same."""
+    return re.sub(r"[\s\-()（）]", "", value or "")
+
+
+def is_valid_phone(value):
+    return bool(_PHONE_RE.match(normalise_phone(value)))
+
+
+MESSAGE_BAD_PHONE = _(
+    "Enter a mobile number of 11 digits, or a landline with its area code (0354-1234567)."
+)
+
+
+def validate_phone(value):
+    if not is_valid_phone(value):
+        raise ValidationError(MESSAGE_BAD_PHONE, code="phone")
+
+
+def phone_digest(value):
+    """A keyed hash of the phone number: lookups compare this, never the number itself."""
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, normalise_phone(value).encode(), hashlib.sha256).hexdigest()
+
+
+def mask_phone(value):
+    """138****0000: enough for a visitor to recognise their own number, no more."""
+    digits = normalise_phone(value)
+    if len(digits) < 7:
+        return "*" * len(digits)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+class BookingQuerySet(models.QuerySet):
+    def for_user(self, user):
+        from exhibitions.models import EducationBase
+
+        return self.filter(base__in=EducationBase.objects.for_user(user))
+
+    def holding_places(self):
+        """Bookings that take places in their slot: waiting for a decision or approved."""
+        return self.filter(status__in=[Booking.Status.PENDING, Booking.Status.APPROVED])
+
+
+class Booking(models.Model):
+    """A group's request to visit a base (预约参观) on a date and in a time slot.
+
+    The visitor gets a reference code and looks the booking up with it and their phone number;
+    staff or the base's administrator approve it, reject it with a reason or cancel it; when the
+    group has come, recording the actual headcount makes it a visit.
+    """
+
+    class Slot(models.TextChoices):
+        MORNING = "am", _("morning")
+        AFTERNOON = "pm", _("afternoon")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting approval")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+        CANCELLED = "cancelled", _("cancelled")
+        VISITED = "visited", _("visited")
+
+    reference = models.CharField(_("reference code"), max_length=12, unique=True, editable=False)
+    base = models.ForeignKey(
+        "exhibitions.EducationBase",
+        verbose_name=_("education base"),
+        on_delete=models.PROTECT,
+        related_name="bookings",
+    )
+    visit_on = models.DateField(_("date of the visit"))
+    slot = models.CharField(_("time slot"), max_length=2, choices=Slot.choices)
+    group_name = models.CharField(_("visiting group"), max_length=200)
+    contact_name = models.CharField(_("contact person"), max_length=50)
+    # Only staff and the base's administrators read the number (in the admin); the public
+    # lookup compares `phone_hash` and shows the number masked.
+    phone = models.CharField(_("contact phone"), max_length=20, validators=[validate_phone])
+    phone_hash = models.CharField(max_length=64, editable=False, db_index=True)
+    headcount = models.PositiveIntegerField(_("headcount"))
+    category = models.CharField(
+        _("visitor category"), max_length=20, choices=Visit.Category.choices
+    )
+    activities = models.ManyToManyField(
+        "exhibitions.Activity",
+        verbose_name=_("activities"),
+        blank=True,
+        related_name="bookings",
+    )
+    purpose = models.TextField(_("purpose of the visit"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    reason = models.CharField(
+        _("reason"),
+        max_length=300,
+        blank=True,
+        help_text=_("Why the booking was rejected or cancelled; the visitor reads it."),
+    )
+    idempotency_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    created_at = models.DateTimeField(_("booked at"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    visit = models.OneToOneField(
+        Visit,
+        verbose_name=_("visit"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="booking",
+    )
+    history = HistoricalRecords(excluded_fields=["phone_hash", "idempotency_token"])
+
+    objects = BookingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-visit_on", "slot", "pk"]
+        indexes = [
+            # services.slot_places_left: the places taken in one base's slot
+            models.Index(fields=["base", "visit_on", "slot", "status"], name="visits_booking_slot"),
+            # the Booking changelist: newest requests first, filtered by status
+            models.Index(fields=["status", "created_at"], name="visits_booking_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(headcount__gte=1),
+                name="%(app_label)s_%(class)s_headcount_positive",
+                violation_error_message=_("A booking is for at least one visitor."),
+            ),
+        ]
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+
+    def __str__(self):
+        return f"{self.reference} {self.group_name}"
+
+    def save(self, *args, **kwargs):
+        self.phone = normalise_phone(self.phone)
+        self.phone_hash = phone_digest(self.phone)
+        super().save(*args, **kwargs)
+
+    def masked_phone(self):
+        return mask_phone(self.phone)
+
+    def is_open(self):
+        """Still to happen: a decision or the visit itself is ahead."""
+        return self.status in (self.Status.PENDING, self.Status.APPROVED)

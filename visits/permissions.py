@@ -7,4 +7,6 @@ BASE_ADMINISTRATOR_PERMISSIONS = [
     "visits.import_visit",
     "visits.export_visit",
     "visits.view_statistics",
+    "visits.view_booking",
+    "visits.change_booking",
 ]

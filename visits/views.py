@@ -1,0 +1,317 @@
+import io
+
+import segno
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
+from django.core import signing
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from config.roles import user_sees_all_bases
+from exhibitions.models import EducationBase
+
+from . import ratelimit, selectors, services
+from .forms import BookingForm, CheckInForm, LookupForm, RangeForm, VisitorCancelForm
+from .models import Booking
+
+SESSION_BOOKING = "visits_booking"
+# How long a check-in form's token is remembered, so a double tap records the group once.
+CHECK_IN_TOKEN_SECONDS = 6 * 60 * 60
+
+
+def _too_many(request, form, template, context):
+    form.add_error(
+        None,
+        _("Too many requests from your network; please wait a while and try again."),
+    )
+    return render(request, template, {**context, "form": form}, status=429)
+
+
+def _add_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            target = name if name in form.fields else None
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def booking_start(request):
+    """Which base to book. Template: `visits/booking_start.html` with `bases`."""
+    return render(request, "visits/booking_start.html", {"bases": selectors.bookable_bases()})
+
+
+def booking_create(request, slug):
+    """A base's booking form. Template: `visits/booking_form.html` with `base`, `form`.
+
+    A refused request keeps what was typed and says why; the same form sent twice books once.
+    """
+    base = get_object_or_404(
+        EducationBase.objects.public().prefetch_related("activities"), slug=slug
+    )
+    context = {"base": base}
+    if not base.bookings_open:
+        return render(request, "visits/booking_form.html", {**context, "form": None})
+    if request.method != "POST":
+        form = BookingForm(base=base)
+        return render(request, "visits/booking_form.html", {**context, "form": form})
+    form = BookingForm(request.POST, base=base)
+    if not ratelimit.hit(request, "booking"):
+        return _too_many(request, form, "visits/booking_form.html", context)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            booking, created = services.booking_create(
+                base=base,
+                visit_on=data["visit_on"],
+                slot=data["slot"],
+                group_name=data["group_name"],
+                contact_name=data["contact_name"],
+                phone=data["phone"],
+                headcount=data["headcount"],
+                category=data["category"],
+                activities=data["activities"],
+                purpose=data["purpose"],
+                token=data["token"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if not created:
+                messages.info(request, _("We had already received this booking; it is kept once."))
+            request.session[SESSION_BOOKING] = booking.reference
+            return redirect("visits:booking-done")
+    return render(request, "visits/booking_form.html", {**context, "form": form})
+
+
+def booking_done(request):
+    """The reference code of the booking just made (kept in the session, never in the URL).
+    Template: `visits/booking_done.html` with `booking`."""
+    reference = request.session.get(SESSION_BOOKING)
+    booking = (
+        Booking.objects.select_related("base").filter(reference=reference).first()
+        if reference
+        else None
+    )
+    if booking is None:
+        return redirect("visits:booking-lookup")
+    return render(request, "visits/booking_done.html", {"booking": booking})
+
+
+def booking_lookup(request):
+    """Look a booking up with its code and the phone number given. Template:
+    `visits/booking_lookup.html` with `form`, `booking` (None until found), `cancel_form`.
+    Sent by POST so that the phone number never appears in an address or a log."""
+    booking = None
+    cancel_form = None
+    if request.method == "POST":
+        form = LookupForm(request.POST)
+        if not ratelimit.hit(request, "lookup"):
+            return _too_many(request, form, "visits/booking_lookup.html", {"booking": None})
+        if form.is_valid():
+            booking = selectors.booking_lookup(
+                reference=form.cleaned_data["reference"], phone=form.cleaned_data["phone"]
+            )
+            if booking is None:
+                form.add_error(
+                    None, _("No booking has this code and phone number; check both and try again.")
+                )
+            else:
+                # Found: the number is not echoed back, not even in the form's value.
+                form = LookupForm()
+                if booking.is_open():
+                    proof = _cancel_signer.sign(booking.reference)
+                    cancel_form = VisitorCancelForm(initial={"proof": proof})
+    else:
+        form = LookupForm()
+    context = {"form": form, "booking": booking, "cancel_form": cancel_form}
+    return render(request, "visits/booking_lookup.html", context)
+
+
+# A lookup's proof that the visitor knew the code and the phone, good for half an hour.
+_cancel_signer = signing.TimestampSigner(salt="visits.booking-cancel")
+CANCEL_PROOF_SECONDS = 30 * 60
+
+
+@require_POST
+def booking_visitor_cancel(request):
+    """The visitor cancels the booking they have just looked up (with code and phone)."""
+    form = VisitorCancelForm(request.POST)
+    if not ratelimit.hit(request, "lookup"):
+        return _too_many(request, LookupForm(), "visits/booking_lookup.html", {"booking": None})
+    try:
+        reference = _cancel_signer.unsign(
+            request.POST.get("proof", ""), max_age=CANCEL_PROOF_SECONDS
+        )
+    except signing.BadSignature:
+        messages.error(request, _("Please look the booking up again, then cancel it."))
+        return redirect("visits:booking-lookup")
+    booking = get_object_or_404(Booking.objects.select_related("base"), reference=reference)
+    if form.is_valid():
+        try:
+            booking = services.booking_cancel(booking=booking, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your booking has been cancelled."))
+            context = {"form": LookupForm(), "booking": booking, "cancel_form": None}
+            return render(request, "visits/booking_lookup.html", context)
+    context = {"form": LookupForm(), "booking": booking, "cancel_form": form}
+    return render(request, "visits/booking_lookup.html", context, status=400)
+
+
+# --- on-site check-in -------------------------------------------------------------------------
+
+_check_in_signer = signing.Signer(salt="visits.check-in")
+
+
+def check_in_signature(base):
+    """The part of a base's check-in address that cannot be guessed from its slug."""
+    return _check_in_signer.signature(base.slug)[:16]
+
+
+def check_in_url(request, base):
+    path = reverse("visits:check-in", args=[base.slug, check_in_signature(base)])
+    return request.build_absolute_uri(path)
+
+
+def _check_in_base(slug, signature):
+    base = get_object_or_404(EducationBase.objects.public(), slug=slug)
+    if not signing.constant_time_compare(signature, check_in_signature(base)):
+        raise Http404
+    return base
+
+
+def check_in(request, slug, signature):
+    """The short form the base's QR poster opens. Template: `visits/check_in.html` with
+    `base`, `form`, `visit` (after recording)."""
+    base = _check_in_base(slug, signature)
+    context = {"base": base, "visit": None}
+    if request.method != "POST":
+        return render(request, "visits/check_in.html", {**context, "form": CheckInForm()})
+    form = CheckInForm(request.POST)
+    if not ratelimit.hit(request, "check_in"):
+        return _too_many(request, form, "visits/check_in.html", context)
+    if form.is_valid():
+        data = form.cleaned_data
+        if not cache.add(f"visits:check-in:{data['token']}", 1, CHECK_IN_TOKEN_SECONDS):
+            messages.info(request, _("Your group has already been recorded; thank you."))
+            return render(request, "visits/check_in.html", {**context, "form": None})
+        try:
+            visit = services.visit_check_in(
+                base=base,
+                group_name=data["group_name"],
+                category=data["category"],
+                headcount=data["headcount"],
+            )
+        except ValidationError as error:
+            cache.delete(f"visits:check-in:{data['token']}")
+            _add_errors(form, error)
+        else:
+            return render(
+                request, "visits/check_in.html", {**context, "form": None, "visit": visit}
+            )
+    return render(request, "visits/check_in.html", {**context, "form": form})
+
+
+def _poster_base(request, slug):
+    return get_object_or_404(EducationBase.objects.for_user(request.user), slug=slug)
+
+
+def _qr(request, base):
+    return segno.make(check_in_url(request, base), error="m")
+
+
+@staff_member_required
+def poster(request, slug):
+    """A printable A4 poster with the base's check-in QR code. Template: `visits/poster.html`
+    with `base`, `svg` (the code, inline) and `url`."""
+    base = _poster_base(request, slug)
+    buffer = io.BytesIO()
+    _qr(request, base).save(buffer, kind="svg", scale=10, border=2, xmldecl=False, svgns=True)
+    context = {"base": base, "svg": buffer.getvalue().decode(), "url": check_in_url(request, base)}
+    return render(request, "visits/poster.html", context)
+
+
+@staff_member_required
+def poster_image(request, slug, kind):
+    """The QR code alone, as SVG or PNG, for a poster made elsewhere."""
+    base = _poster_base(request, slug)
+    buffer = io.BytesIO()
+    if kind == "svg":
+        _qr(request, base).save(buffer, kind="svg", scale=10, border=2)
+        content_type = "image/svg+xml"
+    else:
+        _qr(request, base).save(buffer, kind="png", scale=12, border=2)
+        content_type = "image/png"
+    response = HttpResponse(buffer.getvalue(), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="check-in-{base.slug}.{kind}"'
+    return response
+
+
+# --- statistics -------------------------------------------------------------------------------
+
+
+def _range_form(request):
+    return RangeForm(request.GET or None, years=selectors.year_range())
+
+
+def _tables(stats, *, sources):
+    tables = [
+        (_("By year"), stats.by_year, "year"),
+        (_("By visitor category"), stats.by_category, "category"),
+        (_("By kind of base"), stats.by_kind, "kind"),
+        (_("By county"), stats.by_county, "county"),
+        (_("By month"), stats.by_month, "month"),
+        (_("By activity"), stats.by_activity, "activity"),
+        (_("By base"), stats.by_base, "base"),
+    ]
+    if sources:
+        tables.append((_("By source"), stats.by_source, "source"))
+    return tables
+
+
+@permission_required("visits.view_statistics")
+def statistics(request):
+    """Visitor statistics for staff, managers and (for their bases) base administrators.
+    Template: `visits/statistics.html` with `form`, `stats`, `chart_data`, `tables` and
+    `poster_bases` ((slug, name) of the user's public bases, for their check-in posters)."""
+    form = _range_form(request)
+    first_day, last_day = form.range()
+    bases = EducationBase.objects.for_user(request.user)
+    stats = selectors.statistics(
+        first_day=first_day,
+        last_day=last_day,
+        bases=None if user_sees_all_bases(request.user) else bases,
+    )
+    context = {
+        "form": form,
+        "stats": stats,
+        "chart_data": stats.chart_data(),
+        "tables": _tables(stats, sources=True),
+        "poster_bases": list(bases.public().order_by("kind", "name").values_list("slug", "name")),
+    }
+    return render(request, "visits/statistics.html", context)
+
+
+def public_statistics(request):
+    """Aggregates only, for everyone: no group names, contacts or single visits.
+    Template: `visits/public_statistics.html` with `form`, `stats` and `chart_data`."""
+    form = _range_form(request)
+    first_day, last_day = form.range()
+    stats = selectors.statistics(first_day=first_day, last_day=last_day, public_only=True)
+    context = {
+        "form": form,
+        "stats": stats,
+        "chart_data": stats.chart_data(),
+        "tables": _tables(stats, sources=False),
+    }
+    return render(request, "visits/public_statistics.html", context)

@@ -1,0 +1,209 @@
+"""The public booking form, lookup, check-in and public statistics."""
+
+import datetime
+import uuid
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories.visits import BookingFactory, VisitFactory
+from visits.models import Booking, Visit
+from visits.views import check_in_signature
+
+
+def next_open_day(base, after=2):
+    day = timezone.localdate() + datetime.timedelta(days=after)
+    while not base.is_open_on(day):
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def form_data(base, **overrides):
+    data = {
+        "group_name": "榆次区第一中学初二（3）班",
+        "contact_name": "王老师",
+        "phone": "13800001234",
+        "visit_on": next_open_day(base).isoformat(),
+        "slot": "am",
+        "headcount": "45",
+        "category": "students",
+        "purpose": "开学第一课",
+        "token": str(uuid.uuid4()),
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_form_books_and_shows_the_code_with_the_phone_masked(client, bookable_base):
+    url = reverse("visits:booking-create", args=[bookable_base.slug])
+    assert client.get(url).status_code == 200
+    response = client.post(url, form_data(bookable_base), follow=True)
+    booking = Booking.objects.get()
+    content = response.content.decode()
+    assert booking.reference in content
+    assert "138****1234" in content
+    assert "13800001234" not in content
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("phone", "12345", "手机号"),
+        ("headcount", "0", "至少"),
+        ("headcount", "abc", "整数"),
+        ("group_name", "", "请填写"),
+        ("visit_on", "2020-01-01", "至少提前一天"),
+    ],
+)
+def test_bad_input_is_refused_in_chinese_and_keeps_what_was_typed(
+    client, bookable_base, field, value, message
+):
+    url = reverse("visits:booking-create", args=[bookable_base.slug])
+    response = client.post(url, form_data(bookable_base, **{field: value}))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert message in content
+    assert "榆次区第一中学" in content or field == "group_name"
+    assert Booking.objects.count() == 0
+
+
+def test_a_full_slot_says_how_many_places_are_left(client, bookable_base):
+    day = next_open_day(bookable_base)
+    BookingFactory(base=bookable_base, visit_on=day, headcount=45, status="approved")
+    url = reverse("visits:booking-create", args=[bookable_base.slug])
+    response = client.post(url, form_data(bookable_base, headcount="10"))
+    assert "仅剩 5 个名额" in response.content.decode()
+    assert Booking.objects.count() == 1
+
+
+def test_a_double_submission_books_once(client, bookable_base):
+    url = reverse("visits:booking-create", args=[bookable_base.slug])
+    data = form_data(bookable_base)
+    client.post(url, data)
+    response = client.post(url, data, follow=True)
+    assert Booking.objects.count() == 1
+    assert "已经收到" in response.content.decode()
+
+
+def test_a_flood_from_one_address_is_stopped(client, bookable_base, settings):
+    settings.VISITS_RATE_LIMITS = {"booking": (2, 3600)}
+    url = reverse("visits:booking-create", args=[bookable_base.slug])
+    for _i in range(2):
+        client.post(url, form_data(bookable_base, headcount="5"))
+    response = client.post(url, form_data(bookable_base, headcount="5"))
+    assert response.status_code == 429
+    assert "请求过于频繁" in response.content.decode()
+    assert Booking.objects.count() == 2
+    other = client.post(url, form_data(bookable_base, headcount="5"), REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 302
+
+
+def test_lookup_needs_the_code_and_the_right_phone(client, bookable_base):
+    booking = BookingFactory(base=bookable_base, phone="13912345678")
+    url = reverse("visits:booking-lookup")
+    wrong = client.post(url, {"reference": booking.reference, "phone": "13912345679"})
+    assert booking.group_name not in wrong.content.decode()
+    assert "没有找到" in wrong.content.decode()
+    right = client.post(url, {"reference": booking.reference.lower(), "phone": "139 1234 5678"})
+    content = right.content.decode()
+    assert booking.group_name in content
+    assert "139****5678" in content and "13912345678" not in content
+
+
+def lookup(client, booking, phone):
+    return client.post(
+        reverse("visits:booking-lookup"), {"reference": booking.reference, "phone": phone}
+    )
+
+
+def test_the_visitor_cancels_their_booking_with_a_reason(client, bookable_base):
+    booking = BookingFactory(base=bookable_base, phone="13912345678")
+    page = lookup(client, booking, "13912345678")
+    assert "13912345678" not in page.content.decode()  # not even in a hidden field
+    proof = page.context["cancel_form"].initial["proof"]
+    url = reverse("visits:booking-cancel")
+    refused = client.post(url, {"proof": proof, "reason": ""})
+    assert refused.status_code == 400 and "请填写此项" in refused.content.decode()
+    response = client.post(url, {"proof": proof, "reason": "行程有变"})
+    assert response.status_code == 200
+    booking.refresh_from_db()
+    assert (booking.status, booking.reason) == ("cancelled", "行程有变")
+
+
+def test_a_stranger_cannot_cancel_without_the_lookups_proof(client, bookable_base):
+    booking = BookingFactory(base=bookable_base, phone="13912345678")
+    assert lookup(client, booking, "13900000000").context["cancel_form"] is None
+    for proof in [booking.reference, f"{booking.reference}:forged:sig"]:
+        client.post(reverse("visits:booking-cancel"), {"proof": proof, "reason": "捣乱"})
+    booking.refresh_from_db()
+    assert booking.status == "pending"
+
+
+def test_check_in_needs_the_posters_signature(client, bookable_base):
+    good = reverse("visits:check-in", args=[bookable_base.slug, check_in_signature(bookable_base)])
+    bad = reverse("visits:check-in", args=[bookable_base.slug, "guessed"])
+    assert client.get(bad).status_code == 404
+    assert client.get(good).status_code == 200
+    data = {"group_name": "太谷区离退休党员", "category": "retired", "headcount": "12"}
+    data["token"] = str(uuid.uuid4())
+    response = client.post(good, data)
+    assert "已记录" in response.content.decode()
+    client.post(good, data)  # the same tap twice
+    visit = Visit.objects.get()
+    assert (visit.source, visit.headcount, visit.base) == ("check_in", 12, bookable_base)
+
+
+def test_check_in_is_rate_limited(client, bookable_base, settings):
+    settings.VISITS_RATE_LIMITS = {"check_in": (1, 600)}
+    url = reverse("visits:check-in", args=[bookable_base.slug, check_in_signature(bookable_base)])
+    for expected in (200, 429):
+        data = {"group_name": "某团", "category": "public", "headcount": "3"}
+        response = client.post(url, {**data, "token": str(uuid.uuid4())})
+        assert response.status_code == expected
+    assert Visit.objects.count() == 1
+
+
+def test_the_public_statistics_show_aggregates_and_no_names_or_contacts(
+    client, bookable_base, shut_base
+):
+    VisitFactory(base=bookable_base, group_name="保密的团体名称", headcount=40, guide="讲解员甲")
+    VisitFactory(base=shut_base, group_name="未开放基地的团体", headcount=7)
+    BookingFactory(base=bookable_base, contact_name="联系人乙", phone="13711112222")
+    response = client.get(reverse("visits:public-statistics"))
+    content = response.content.decode()
+    assert response.status_code == 200
+    for secret in [
+        "保密的团体名称",
+        "讲解员甲",
+        "联系人乙",
+        "13711112222",
+        "未开放基地",
+        shut_base.name,
+    ]:
+        assert secret not in content
+    assert "data-total-visitors>40<" in content
+    assert 'id="visits-chart-data"' in content
+    assert "<script>" not in content.replace('<script id="visits-chart-data"', "")
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [(None, 302), ("secretary", 302), ("bureau_staff", 200), ("manager", 200), ("base_admin", 200)],
+)
+def test_the_staff_statistics_need_the_permission(client, request, persona, status):
+    if persona:
+        client.force_login(request.getfixturevalue(persona))
+    assert client.get(reverse("visits:statistics")).status_code == status
+
+
+def test_the_poster_is_for_staff_of_the_base(base_admin_client, bookable_base, other_base):
+    page = base_admin_client.get(reverse("visits:poster", args=[bookable_base.slug]))
+    assert page.status_code == 200
+    assert "<svg" in page.content.decode()
+    png = base_admin_client.get(reverse("visits:poster-png", args=[bookable_base.slug]))
+    assert png["Content-Type"] == "image/png" and png.content[:4] == b"\x89PNG"
+    svg = base_admin_client.get(reverse("visits:poster-svg", args=[bookable_base.slug]))
+    assert b"<svg" in svg.content
+    other = base_admin_client.get(reverse("visits:poster", args=[other_base.slug]))
+    assert other.status_code == 404

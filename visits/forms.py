@@ -1,0 +1,215 @@
+import datetime
+import uuid
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from exhibitions.models import Activity
+
+from .models import MAX_HEADCOUNT, MESSAGE_BAD_PHONE, Booking, Visit, is_valid_phone
+
+MESSAGE_REQUIRED = _("Please fill this in.")
+MESSAGE_RANGE_REVERSED = _("The end date is before the start date.")
+MESSAGE_RANGE_TOO_LONG = _("Choose at most %(years)s years at a time.")
+MAX_RANGE_YEARS = 20
+
+
+def _required(field):
+    field.error_messages["required"] = MESSAGE_REQUIRED
+    widget = field.widget
+    if isinstance(widget, forms.HiddenInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
+        return field
+    css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+    widget.attrs.setdefault("class", css)
+    return field
+
+
+class PhoneField(forms.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            max_length=20,
+            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+            **kwargs,
+        )
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not is_valid_phone(value):
+            raise forms.ValidationError(MESSAGE_BAD_PHONE, code="phone")
+
+
+class BookingForm(forms.Form):
+    """The public booking form of one base; the rules on dates and places are the service's."""
+
+    group_name = forms.CharField(label=_("visiting group"), max_length=200)
+    contact_name = forms.CharField(label=_("contact person"), max_length=50)
+    phone = PhoneField(label=_("contact phone"))
+    visit_on = forms.DateField(
+        label=_("date of the visit"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    slot = forms.ChoiceField(label=_("time slot"), choices=Booking.Slot.choices)
+    headcount = forms.IntegerField(
+        label=_("headcount"),
+        min_value=1,
+        max_value=MAX_HEADCOUNT,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    category = forms.ChoiceField(label=_("visitor category"), choices=Visit.Category.choices)
+    activities = forms.ModelMultipleChoiceField(
+        label=_("activities"),
+        queryset=Activity.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    purpose = forms.CharField(
+        label=_("purpose of the visit"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, base, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.base = base
+        self.fields["activities"].queryset = base.activities.all()
+        self.fields["headcount"].help_text = _("At most %(capacity)s people in one time slot.") % {
+            "capacity": base.capacity_per_slot
+        }
+        today = timezone.localdate()
+        self.fields["visit_on"].widget.attrs.update(
+            min=(today + datetime.timedelta(days=1)).isoformat(),
+            max=(today + datetime.timedelta(days=90)).isoformat(),
+        )
+        if not self.is_bound:
+            self.initial.setdefault("token", uuid.uuid4())
+        for field in self.fields.values():
+            _required(field)
+        self.fields["headcount"].error_messages.update(
+            invalid=_("Enter the number of people as a whole number."),
+            min_value=_("At least one person."),
+            max_value=_("At most %(limit_value)s people in one booking."),
+        )
+        self.fields["visit_on"].error_messages["invalid"] = _(
+            "Enter the date as year-month-day, e.g. 2025-05-20."
+        )
+
+
+class LookupForm(forms.Form):
+    reference = forms.CharField(label=_("reference code"), max_length=12)
+    phone = PhoneField(label=_("contact phone"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            _required(field)
+
+
+class VisitorCancelForm(forms.Form):
+    """Cancels the booking just looked up: `proof` is its reference signed by the lookup, so
+    the phone number never goes back into the page."""
+
+    proof = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("reason"), max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            _required(field)
+
+
+class CheckInForm(forms.Form):
+    """The short form at a base's entrance: group, category, headcount."""
+
+    group_name = forms.CharField(label=_("visiting group"), max_length=200)
+    category = forms.ChoiceField(
+        label=_("visitor category"),
+        choices=Visit.Category.choices,
+        widget=forms.RadioSelect,
+    )
+    headcount = forms.IntegerField(
+        label=_("headcount"),
+        min_value=1,
+        max_value=MAX_HEADCOUNT,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("token", uuid.uuid4())
+        for field in self.fields.values():
+            _required(field)
+        self.fields["headcount"].error_messages.update(
+            invalid=_("Enter the number of people as a whole number."),
+            min_value=_("At least one person."),
+            max_value=_("At most %(limit_value)s people in one record."),
+        )
+
+
+class RangeForm(forms.Form):
+    """A year, or a range of dates, for the statistics pages."""
+
+    start = forms.DateField(
+        label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        first, last = years
+        self.fields["year"] = forms.TypedChoiceField(
+            label=_("year"),
+            required=False,
+            coerce=int,
+            empty_value=None,
+            choices=[("", _("all years"))] + [(y, str(y)) for y in range(last, first - 1, -1)],
+        )
+        self.years = years
+        for name in self.fields:
+            _required(self.fields[name])
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            raise forms.ValidationError(MESSAGE_RANGE_REVERSED)
+        if start and end and (end - start).days > 366 * MAX_RANGE_YEARS:
+            raise forms.ValidationError(MESSAGE_RANGE_TOO_LONG % {"years": MAX_RANGE_YEARS})
+        return data
+
+    def range(self):
+        """(first day, last day): the dates chosen, else the year, else every year."""
+        first, last = self.years
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("start") or data.get("end"):
+            return (
+                data.get("start") or datetime.date(first, 1, 1),
+                data.get("end") or datetime.date(last, 12, 31),
+            )
+        if data.get("year"):
+            return datetime.date(data["year"], 1, 1), datetime.date(data["year"], 12, 31)
+        return datetime.date(first, 1, 1), datetime.date(last, 12, 31)
+
+
+class DecisionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class RecordVisitForm(forms.Form):
+    headcount = forms.IntegerField(
+        label=_("actual headcount"), min_value=1, max_value=MAX_HEADCOUNT
+    )
+    guide = forms.CharField(label=_("guide"), max_length=100, required=False)
+    notes = forms.CharField(
+        label=_("notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,178 @@
+"""Visits in a spreadsheet with the Chinese headers of the bases' paper registers.
+
+An import is all or nothing (IMPORT_EXPORT_USE_TRANSACTIONS and the admin's confirm step
+refuse a file with any bad row), each row validated by the model; a base administrator's
+file may name only their own bases. Exported text that could run as a formula is defused.
+"""
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources, widgets
+
+from exhibitions.models import Activity, EducationBase
+from exhibitions.resources import FORMULA_PREFIXES
+
+from .models import Visit
+
+MESSAGE_UNKNOWN_BASE = _("No education base is called “%(name)s”.")
+MESSAGE_BASE_NOT_YOURS = _("You may import visits of your own bases only, not of “%(name)s”.")
+MESSAGE_UNKNOWN_CATEGORY = _("Unknown visitor category “%(value)s”; use one of: %(choices)s.")
+MESSAGE_UNKNOWN_ACTIVITY = _("Unknown activity “%(value)s”; use one of: %(choices)s.")
+MESSAGE_UNKNOWN_RECORD = _(
+    "There is no visit numbered %(number)s among yours; leave the number empty for a new visit."
+)
+MESSAGE_MEETING_VISIT = _("This visit is counted from a meeting; change the meeting instead.")
+
+
+class BaseWidget(widgets.CachedForeignKeyWidget):
+    """A base by its name, looked up once per import (not once per row)."""
+
+    def __init__(self):
+        super().__init__(EducationBase, field="name")
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except EducationBase.DoesNotExist:
+            raise ValueError(MESSAGE_UNKNOWN_BASE % {"name": value}) from None
+
+
+class ChoiceLabelWidget(widgets.Widget):
+    """A choice written as its Chinese label (or its code); exported as the label."""
+
+    def __init__(self, choices, message):
+        self.choices = choices
+        self.message = message
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        for code, label in self.choices:
+            if text in (code, str(label)):
+                return code
+        names = "、".join(str(label) for _code, label in self.choices)
+        raise ValueError(self.message % {"value": text, "choices": names})
+
+    def render(self, value, obj=None, **kwargs):
+        return str(dict(self.choices).get(value, value or ""))
+
+
+class ActivitiesWidget(widgets.ManyToManyWidget):
+    """Activities by their Chinese names, separated by 、 , or ;."""
+
+    def __init__(self):
+        super().__init__(Activity, field="code")
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "")
+        for separator in "、，,;；":
+            text = text.replace(separator, "|")
+        by_name = {str(code.label): code.value for code in Activity.Code}
+        codes = []
+        for part in filter(None, (p.strip() for p in text.split("|"))):
+            code = by_name.get(part, part if part in Activity.Code.values else None)
+            if code is None:
+                names = "、".join(by_name)
+                raise ValueError(MESSAGE_UNKNOWN_ACTIVITY % {"value": part, "choices": names})
+            codes.append(code)
+        return Activity.objects.filter(code__in=codes)
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return "、".join(str(activity.name) for activity in value.all())
+
+
+class VisitResource(resources.ModelResource):
+    id = fields.Field(
+        attribute="id", column_name=_("record number"), widget=widgets.IntegerWidget()
+    )
+    base = fields.Field(attribute="base", column_name=_("education base"), widget=BaseWidget())
+    visited_on = fields.Field(
+        attribute="visited_on", column_name=_("visited on"), widget=widgets.DateWidget()
+    )
+    group_name = fields.Field(
+        attribute="group_name", column_name=_("visiting group"), widget=widgets.CharWidget()
+    )
+    category = fields.Field(
+        attribute="category",
+        column_name=_("visitor category"),
+        widget=ChoiceLabelWidget(Visit.Category.choices, MESSAGE_UNKNOWN_CATEGORY),
+    )
+    headcount = fields.Field(
+        attribute="headcount", column_name=_("headcount"), widget=widgets.IntegerWidget()
+    )
+    activities = fields.Field(
+        attribute="activities", column_name=_("activities"), widget=ActivitiesWidget()
+    )
+    guide = fields.Field(attribute="guide", column_name=_("guide"), widget=widgets.CharWidget())
+    notes = fields.Field(attribute="notes", column_name=_("notes"), widget=widgets.CharWidget())
+    source = fields.Field(
+        attribute="source",
+        column_name=_("source"),
+        widget=ChoiceLabelWidget(Visit.Source.choices, MESSAGE_UNKNOWN_CATEGORY),
+        readonly=True,
+    )
+
+    class Meta:
+        model = Visit
+        fields = [
+            "id",
+            "base",
+            "visited_on",
+            "group_name",
+            "category",
+            "headcount",
+            "activities",
+            "guide",
+            "notes",
+            "source",
+        ]
+        clean_model_instances = True
+        skip_unchanged = True
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.user = kwargs.get("user")
+        self._allowed = None
+
+    def before_import(self, dataset, **kwargs):
+        self.user = kwargs.get("user") or self.user
+        self._allowed = None
+        super().before_import(dataset, **kwargs)
+
+    def _allowed_bases(self):
+        if self._allowed is None:
+            scope = EducationBase.objects.all()
+            if self.user is not None:
+                scope = EducationBase.objects.for_user(self.user)
+            self._allowed = set(scope.values_list("pk", flat=True))
+        return self._allowed
+
+    def get_queryset(self):
+        if self.user is not None:
+            return Visit.objects.for_user(self.user)
+        return Visit.objects.all()
+
+    def init_instance(self, row=None):
+        return Visit(source=Visit.Source.IMPORT)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        if instance.base_id and instance.base_id not in self._allowed_bases():
+            errors.setdefault("base", []).append(
+                gettext(MESSAGE_BASE_NOT_YOURS) % {"name": instance.base.name}
+            )
+        if instance.source == Visit.Source.MEETING:
+            errors.setdefault("group_name", []).append(gettext(MESSAGE_MEETING_VISIT))
+        if instance._state.adding and instance.pk is not None:
+            # A number not among the user's visits: never let it overwrite a row out of scope.
+            errors.setdefault("id", []).append(
+                gettext(MESSAGE_UNKNOWN_RECORD) % {"number": instance.pk}
+            )
+        super().validate_instance(instance, errors, validate_unique)
+
+    def export_field(self, field, instance, **kwargs):
+        value = super().export_field(field, instance, **kwargs)
+        if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+            return "'" + value
+        return value

@@ -1,0 +1,228 @@
+"""Reads for visits/: the statistics, aggregated in the database in a fixed number of queries."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Min, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from exhibitions.models import Activity, County, EducationBase
+
+from .models import Booking, Visit
+
+# Years offered in the statistics form before the first recorded visit.
+FIRST_YEAR = 2018
+
+
+@dataclass
+class Row:
+    key: object
+    label: str
+    visits: int = 0
+    visitors: int = 0
+
+
+@dataclass
+class Statistics:
+    """Visits and visitors in a date range, totalled every way the bureau reports them."""
+
+    first_day: datetime.date
+    last_day: datetime.date
+    visits: int = 0
+    visitors: int = 0
+    by_year: list = field(default_factory=list)
+    by_month: list = field(default_factory=list)
+    by_category: list = field(default_factory=list)
+    by_kind: list = field(default_factory=list)
+    by_county: list = field(default_factory=list)
+    by_base: list = field(default_factory=list)
+    by_activity: list = field(default_factory=list)
+    by_source: list = field(default_factory=list)
+    # {category: {year: visitors}} for the stacked chart
+    category_by_year: dict = field(default_factory=dict)
+    # [{label, cells (visitors per category), total, shared}] by kind of base
+    kind_category: list = field(default_factory=list)
+
+    def category_labels(self):
+        return [label for _value, label in Visit.Category.choices]
+
+    def chart_data(self, *, with_bases=True):
+        """Plain numbers and labels for the charts (json_script), nothing else."""
+
+        def pairs(rows):
+            return {
+                "labels": [str(r.label) for r in rows],
+                "visitors": [r.visitors for r in rows],
+            }
+
+        years = [r.key for r in self.by_year]
+        data = {
+            "year": pairs(self.by_year),
+            "month": pairs(self.by_month),
+            "category": pairs(self.by_category),
+            "kind": pairs(self.by_kind),
+            "county": pairs(self.by_county),
+            "activity": pairs(self.by_activity),
+            "stack": {
+                "years": [str(y) for y in years],
+                "series": [
+                    {
+                        "name": str(Visit.Category(category).label),
+                        "data": [per_year.get(y, 0) for y in years],
+                    }
+                    for category, per_year in self.category_by_year.items()
+                ],
+            },
+        }
+        if with_bases:
+            data["base"] = pairs(self.by_base)
+        return data
+
+
+def year_range():
+    """(first year, last year) the statistics form offers: from the first visit to this year."""
+    this_year = timezone.localdate().year
+    first = Visit.objects.aggregate(first=Min("visited_on"))["first"]
+    return (min(first.year, FIRST_YEAR) if first else FIRST_YEAR), this_year
+
+
+def statistics(*, first_day, last_day, bases=None, public_only=False):
+    """Totals of visits and visitors from `first_day` to `last_day`, inclusive.
+
+    `bases`, a queryset of bases, narrows the visits (a base administrator's own); `public_only`
+    keeps to bases the public may see. Five queries, whatever the number of visits: bases,
+    (year, month, category), (base, category, source), (activity), and the activity names.
+    """
+    base_qs = EducationBase.objects.all()
+    if bases is not None:
+        base_qs = base_qs.filter(pk__in=bases.values("pk"))
+    if public_only:
+        base_qs = base_qs.public()
+    base_list = list(base_qs.order_by("kind", "name").values("pk", "name", "kind", "county"))
+    visits = Visit.objects.between(first_day, last_day)
+    if bases is not None or public_only:
+        # The pks as a list, not a subquery: PostgreSQL plans a correlated `public()` subquery
+        # per visit row (a minute at a million rows); a few dozen constants cost nothing.
+        visits = visits.filter(base_id__in=[base["pk"] for base in base_list])
+    stats = Statistics(first_day=first_day, last_day=last_day)
+
+    by_ymc = (
+        visits.annotate(year=ExtractYear("visited_on"), month=ExtractMonth("visited_on"))
+        .values_list("year", "month", "category")
+        .annotate(n=Count("pk"), people=Sum("headcount"))
+        .order_by()
+    )
+    years, months, categories = {}, {}, {}
+    category_by_year = {c: {} for c in Visit.Category.values}
+    for year, month, category, n, people in by_ymc:
+        _add(years, year, n, people)
+        _add(months, month, n, people)
+        _add(categories, category, n, people)
+        category_by_year[category][year] = category_by_year[category].get(year, 0) + people
+        stats.visits += n
+        stats.visitors += people
+
+    by_bcs = (
+        visits.values_list("base", "category", "source")
+        .annotate(n=Count("pk"), people=Sum("headcount"))
+        .order_by()
+    )
+    per_base, per_base_category, sources = {}, {}, {}
+    for base, category, source, n, people in by_bcs:
+        _add(per_base, base, n, people)
+        _add(per_base_category, (base, category), n, people)
+        _add(sources, source, n, people)
+
+    # One join from the visits to their activities (not a subquery of the visits: twice as slow
+    # at a million rows, docs/performance.md).
+    by_activity = (
+        visits.filter(activities__isnull=False)
+        .values_list("activities")
+        .annotate(n=Count("pk"), people=Sum("headcount"))
+        .order_by()
+    )
+    activities = {}
+    for activity, n, people in by_activity:
+        _add(activities, activity, n, people)
+
+    kinds, counties, kind_category = {}, {}, {}
+    for base in base_list:
+        n, people = per_base.get(base["pk"], (0, 0))
+        _add(kinds, base["kind"], n, people)
+        _add(counties, base["county"], n, people)
+        for category in Visit.Category.values:
+            n, people = per_base_category.get((base["pk"], category), (0, 0))
+            _add(kind_category, (base["kind"], category), n, people)
+    stats.kind_category = _kind_category_rows(kind_category)
+
+    first_year, last_year = first_day.year, last_day.year
+    stats.by_year = [
+        Row(y, str(y), *years.get(y, (0, 0))) for y in range(first_year, last_year + 1)
+    ]
+    stats.by_month = [Row(m, str(m), *months.get(m, (0, 0))) for m in range(1, 13)]
+    stats.by_category = [
+        Row(v, label, *categories.get(v, (0, 0))) for v, label in Visit.Category.choices
+    ]
+    stats.by_kind = [
+        Row(v, label, *kinds.get(v, (0, 0))) for v, label in EducationBase.Kind.choices
+    ]
+    stats.by_county = [Row(v, label, *counties.get(v, (0, 0))) for v, label in County.choices]
+    stats.by_source = [Row(v, label, *sources.get(v, (0, 0))) for v, label in Visit.Source.choices]
+    stats.by_base = [Row(b["pk"], b["name"], *per_base.get(b["pk"], (0, 0))) for b in base_list]
+    stats.by_activity = [
+        Row(a.pk, a.name, *activities.get(a.pk, (0, 0))) for a in Activity.objects.all()
+    ]
+    stats.category_by_year = category_by_year
+    return stats
+
+
+def _kind_category_rows(totals):
+    """Visitors by kind of base (rows) and category (columns), with the shared bases
+    (independent + joint) together, as FACTS.md reports them, and a total row."""
+    kinds = EducationBase.Kind
+    categories = Visit.Category.values
+
+    def row(label, kind_values, shared=False):
+        cells = [sum(totals.get((k, c), (0, 0))[1] for k in kind_values) for c in categories]
+        return {"label": label, "cells": cells, "total": sum(cells), "shared": shared}
+
+    return [
+        row(kinds.INDEPENDENT.label, [kinds.INDEPENDENT]),
+        row(kinds.JOINT.label, [kinds.JOINT]),
+        row(
+            _("shared bases (independent and jointly built)"),
+            [kinds.INDEPENDENT, kinds.JOINT],
+            True,
+        ),
+        row(kinds.SUB_BASE.label, [kinds.SUB_BASE]),
+        row(_("all bases"), kinds.values),
+    ]
+
+
+def _add(totals, key, n, people):
+    visits, visitors = totals.get(key, (0, 0))
+    totals[key] = (visits + n, visitors + (people or 0))
+
+
+def booking_lookup(*, reference, phone):
+    """The booking with this code whose phone number matches, or None (never says which
+    of the two was wrong)."""
+    from .models import phone_digest
+
+    return (
+        Booking.objects.select_related("base")
+        .prefetch_related("activities")
+        .filter(reference=reference.strip().upper(), phone_hash=phone_digest(phone))
+        .first()
+    )
+
+
+def bookable_bases():
+    """Public bases taking bookings, for the booking start page."""
+    return EducationBase.objects.public().filter(bookings_open=True).order_by("kind", "name")
+
+
+def latest_visit_day():
+    return Visit.objects.aggregate(last=Max("visited_on"))["last"]
