@@ -809,6 +809,9 @@ class MicroFilm(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("redhistory:film-detail", args=[self.pk])
+
 
 class Screening(models.Model):
     film = models.ForeignKey(
