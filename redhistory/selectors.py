@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
-from exhibitions.models import County, EducationBase
+from exhibitions.models import EducationBase
 
 from . import search
 from .models import (
@@ -23,7 +23,6 @@ from .models import (
     Segment,
     Veteran,
     VeteranService,
-    War,
 )
 
 PAGE_SIZE = 12
@@ -369,18 +368,7 @@ def column_figures(*, today=None):
     }
 
 
-def choice_facets(choices, counts, selected):
-    """(value, label, count, selected) for each choice: what the filter links show."""
-    return [(value, label, counts.get(value, 0), value == selected) for value, label in choices]
-
-
-WAR_CHOICES = War.choices
-COUNTY_CHOICES = County.choices
-
-
 # Search -----------------------------------------------------------------------------------------
-
-SEARCH_KINDS = ["oral_histories", "artefacts", "veterans", "films"]
 
 
 def search_everything(*, query, kind="", page=None, today=None):
