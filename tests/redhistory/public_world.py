@@ -23,6 +23,7 @@ from tests.factories.redhistory import (
     ArtefactFactory,
     MicroFilmFactory,
     OralHistoryFactory,
+    OralHistoryPhotoFactory,
     SegmentFactory,
     VeteranFactory,
 )
@@ -45,6 +46,14 @@ def wav_bytes(seconds=40, rate=8000):
         out.setsampwidth(1)
         out.setframerate(rate)
         out.writeframes(b"\x80" * rate * seconds)
+    return buffer.getvalue()
+
+
+def jpeg_bytes(size=(40, 30)):
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "darkred").save(buffer, "JPEG")
     return buffer.getvalue()
 
 
@@ -103,6 +112,10 @@ def public_world(*, base_slug="rm-base"):
     film = MicroFilmFactory(
         title="太行记忆", published=True, oral_histories=[story], veterans=[veteran]
     )
+    # A picture of every kind a public page shows, so the file URLs on them are all exercised.
+    OralHistoryPhotoFactory(oral_history=story, caption="采访现场")
+    veteran.portrait.save("portrait.jpg", ContentFile(jpeg_bytes()), save=True)
+    film.poster.save("poster.jpg", ContentFile(jpeg_bytes()), save=True)
     return World(veteran=veteran, artefact=artefact, story=story, film=film, base=base)
 
 

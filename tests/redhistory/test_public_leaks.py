@@ -7,6 +7,7 @@ URLs of its files must appear nowhere, its page is a 404, and its files are refu
 """
 
 import datetime
+import re
 
 import pytest
 from django.core.files.base import ContentFile
@@ -24,7 +25,7 @@ from tests.factories.redhistory import (
     VeteranFactory,
 )
 
-from .public_world import attach_audio, crawl, media_urls, public_world
+from .public_world import attach_audio, crawl, jpeg_bytes, media_urls, public_world
 
 pytestmark = pytest.mark.django_db
 
@@ -309,15 +310,10 @@ def test_every_file_a_public_page_shows_is_served_to_a_visitor(client):
     pages = crawl(client, extra=[world.story.get_absolute_url()])
     shown = media_urls(pages)
     assert world.story.audio.url in shown
-    assert any("thumbnails/" in url for url in shown)
+    for folder in ["artefacts", "oral/photos", "portraits", "films/posters"]:
+        assert any(re.search(rf"thumbnails/\w+/redhistory/{folder}/", url) for url in shown), folder
     assert_every_shown_media_url_is_served(client, pages)
 
 
 def _jpeg():
-    import io
-
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (40, 30), "red").save(buffer, "JPEG")
-    return buffer.getvalue()
+    return jpeg_bytes()
