@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import feeds, media, views
+from .ranges import accept_ranges
 
 app_name = "redhistory"
 
@@ -16,5 +17,5 @@ urlpatterns = [
     path("veterans/<int:pk>/", views.veteran_detail, name="veteran_detail"),
     path("films/", views.film_list, name="film-list"),
     path("films/<int:pk>/", views.film_detail, name="film-detail"),
-    path("media/<path:path>", media.protected_media, name="protected_media"),
+    path("media/<path:path>", accept_ranges(media.protected_media), name="protected_media"),
 ]

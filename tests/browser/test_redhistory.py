@@ -2,6 +2,7 @@
 a story → a segment (the player jumps to it) → an artefact named in it → its donor's profile."""
 
 import re
+import time
 
 import pytest
 
@@ -14,6 +15,22 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def world(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return public_world()
+
+
+def wait_until(page, expression, timeout=15):
+    """Polls an expression from Python: page.wait_for_function evaluates a string in the page,
+    which the Content-Security-Policy (no 'unsafe-eval') rightly refuses."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(100)
+    state = page.evaluate(
+        "(() => { const p = document.querySelector('[data-player]');"
+        " return p && [p.currentTime, p.readyState, p.networkState, p.error && p.error.code,"
+        " p.seekable.length && p.seekable.end(0), location.hash]; })()"
+    )
+    raise AssertionError(f"still false after {timeout}s: {expression} (player: {state})")
 
 
 def no_sideways_scrolling(page):
@@ -44,10 +61,10 @@ def test_a_visitor_on_a_phone_walks_the_red_memory_column(
 
     page.get_by_role("link", name=world.story.title).click()
     page.wait_for_url(f"**{world.story.get_absolute_url()}")
-    page.wait_for_function("document.querySelector('[data-player]').readyState >= 1")
+    wait_until(page, "document.querySelector('[data-player]').readyState >= 1")
     assert page.evaluate("document.querySelector('[data-player]').currentTime") < 1
     page.get_by_role("link", name=re.compile("搪瓷缸的来历")).click()
-    page.wait_for_function("document.querySelector('[data-player]').currentTime >= 25")
+    wait_until(page, "document.querySelector('[data-player]').currentTime >= 25")
     assert page.url.endswith("#t=25")
     assert page.get_by_text("那年我十六岁").is_visible()
     assert no_sideways_scrolling(page)
@@ -65,7 +82,7 @@ def test_a_visitor_on_a_phone_walks_the_red_memory_column(
     # From the artefact back into the story at the moment it is told of.
     page.get_by_role("link", name=re.compile("搪瓷缸的来历")).click()
     page.wait_for_url("**#t=25")
-    page.wait_for_function("document.querySelector('[data-player]').currentTime >= 25")
+    wait_until(page, "document.querySelector('[data-player]').currentTime >= 25")
     page.go_back()
 
     page.get_by_role("link", name=world.veteran.name).click()
