@@ -6,7 +6,8 @@ STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := config.settings
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test test-fast test-browser lint format messages serve worker migrate clean
+.PHONY: help install demo test test-fast test-browser lint format messages serve worker migrate clean \
+	backup drill bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -61,6 +62,15 @@ migrate: $(STAMP) ## Apply migrations
 serve: $(STAMP) ## Serve with gunicorn (production settings from the environment)
 	$(BIN)/python manage.py collectstatic --no-input
 	$(BIN)/gunicorn config.wsgi -c gunicorn.conf.py
+
+backup: $(STAMP) ## Write a backup archive of the database and media to backups/
+	$(BIN)/python manage.py backup
+
+drill: $(STAMP) ## Fault drill on loopback: Redis stopped, PostgreSQL restarted, a form sent while it is down
+	$(BIN)/python bench/drill.py
+
+bench: $(STAMP) ## Load test of the public pages through gunicorn (BENCH_ARGS="--scale 10 --seconds 15")
+	$(BIN)/python bench/load.py $(BENCH_ARGS)
 
 worker: $(STAMP) ## Run the background task worker (yearly reports)
 	$(BIN)/python manage.py db_worker

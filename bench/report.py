@@ -7,8 +7,9 @@ For each size it puts exactly that many visits of the year (and `--members` memb
 database, deterministically, then measures three things, each in a subprocess of its own so that
 its peak RSS (`resource.getrusage`) is its own:
 (a) the yearly report (every sheet, streaming), as `manage.py yearly_report` builds it;
-(b) the floor: the same visit rows, generated in plain Python, written by bare openpyxl
-    write-only with no Django at all;
+(b) the floor: the same visit rows, generated in plain Python, written by bare XlsxWriter
+    (constant_memory) with no Django at all; (o) the same with bare openpyxl write-only, the
+    writer the report used before, kept for comparison;
 (c) what a developer would write first: django-import-export's default `ModelResource` for
     Visit, exported to xlsx.
 The apps' demo cannot produce visits or members on this branch yet, so the rows are inserted
@@ -76,38 +77,75 @@ def peak_mib():
 # --- children ---------------------------------------------------------------------------------
 
 
+FLOOR_KINDS = {
+    "independent": "独立党史学习教育共享基地",
+    "joint": "联建联办党性教育共享基地",
+    "sub_base": "红色教育分基地",
+}
+FLOOR_COUNTIES = {"yuci": "榆次区", "taigu": "太谷区", "zuoquan": "左权县"}
+FLOOR_HEADER = [
+    "参观日期",
+    "教育基地",
+    "县（市、区）",
+    "基地类别",
+    "参观团体",
+    "参观群体",
+    "人数",
+    "来源",
+]
+
+
+def floor_rows(n):
+    """The visit rows as the report writes them (labels looked up), sorted by date."""
+    category_labels, source_labels = dict(CATEGORIES), dict(SOURCES)
+    for day, base, group, category, headcount, source in sorted(
+        visit_values(n), key=lambda row: row[0]
+    ):
+        _slug, name, kind, county = BASES[base]
+        yield [
+            day,
+            name,
+            FLOOR_COUNTIES[county],
+            FLOOR_KINDS[kind],
+            group,
+            category_labels[category],
+            headcount,
+            source_labels[source],
+        ]
+
+
 def child_floor(n, out):
-    """(b) bare openpyxl write-only, no Django: the same 8 columns of text, dates and numbers."""
+    """(b) bare XlsxWriter in constant_memory mode, no Django: the same 8 columns."""
+    import xlsxwriter
+
+    started, cpu_started = time.perf_counter(), time.process_time()
+    book = xlsxwriter.Workbook(
+        out,
+        {
+            "constant_memory": True,
+            "strings_to_urls": False,
+            "strings_to_formulas": False,
+            "default_date_format": "yyyy-mm-dd",
+        },
+    )
+    ws = book.add_worksheet("参观明细")
+    ws.write_row(0, 0, FLOOR_HEADER)
+    for index, row in enumerate(floor_rows(n), start=1):
+        ws.write_row(index, 0, row)
+    book.close()
+    return time.perf_counter() - started, time.process_time() - cpu_started
+
+
+def child_floor_openpyxl(n, out):
+    """(o) bare openpyxl write-only (with lxml), no Django: the writer the report used before."""
     from openpyxl import Workbook
 
-    kinds = {
-        "independent": "独立党史学习教育共享基地",
-        "joint": "联建联办党性教育共享基地",
-        "sub_base": "红色教育分基地",
-    }
-    counties = {"yuci": "榆次区", "taigu": "太谷区", "zuoquan": "左权县"}
-    category_labels, source_labels = dict(CATEGORIES), dict(SOURCES)
     started, cpu_started = time.perf_counter(), time.process_time()
-    rows = sorted(visit_values(n), key=lambda row: row[0])
     book = Workbook(write_only=True)
     ws = book.create_sheet("参观明细")
-    ws.append(
-        ["参观日期", "教育基地", "县（市、区）", "基地类别", "参观团体", "参观群体", "人数", "来源"]
-    )
-    for day, base, group, category, headcount, source in rows:
-        _slug, name, kind, county = BASES[base]
-        ws.append(
-            [
-                day,
-                name,
-                counties[county],
-                kinds[kind],
-                group,
-                category_labels[category],
-                headcount,
-                source_labels[source],
-            ]
-        )
+    ws.append(FLOOR_HEADER)
+    for row in floor_rows(n):
+        ws.append(row)
     book.save(out)
     return time.perf_counter() - started, time.process_time() - cpu_started
 
@@ -225,7 +263,7 @@ def main():
     parser.add_argument("--sizes", type=int, nargs="+", default=[125_000, 250_000])
     parser.add_argument("--members", type=int, default=10_000)
     parser.add_argument("--skip-import-export", action="store_true")
-    parser.add_argument("--child", choices=["a", "b", "c"])
+    parser.add_argument("--child", choices=["a", "b", "o", "c"])
     parser.add_argument("--rows", type=int)
     parser.add_argument("--out")
     args = parser.parse_args()
@@ -236,6 +274,7 @@ def main():
         seconds, cpu = {
             "a": lambda: child_report(args.out),
             "b": lambda: child_floor(args.rows, args.out),
+            "o": lambda: child_floor_openpyxl(args.rows, args.out),
             "c": lambda: child_import_export(args.out),
         }[args.child]()
         print(
@@ -261,7 +300,7 @@ def main():
         )
         print(f"{n:,} visits ready in {time.perf_counter() - prepare_started:.0f} s", flush=True)
         row = {"visits": n}
-        kinds = ["a", "b"] if args.skip_import_export else ["a", "b", "c"]
+        kinds = ["a", "b", "o"] if args.skip_import_export else ["a", "b", "o", "c"]
         for kind in kinds:
             row[kind] = run_child(kind, n, OUT / f"{kind}-{n}.xlsx")
             print(f"  ({kind}) {row[kind]}", flush=True)
@@ -269,22 +308,26 @@ def main():
 
     print()
     print(
-        "| visits | (a) report s (CPU s) | (a) peak MiB | (b) floor s (CPU s) | (b) peak MiB "
-        "| (c) import-export s (CPU s) | (c) peak MiB | a/b CPU | c/a CPU |"
+        "| visits | (a) report s (CPU s) | (a) peak MiB | (b) XlsxWriter floor s (CPU s) "
+        "| (b) peak MiB | (o) openpyxl floor s (CPU s) | (o) peak MiB "
+        "| (c) import-export s (CPU s) | (c) peak MiB | a/b CPU | c/a CPU | c/a wall |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for row in results:
-        a, b, c = row["a"], row["b"], row.get("c")
+        a, b, o, c = row["a"], row["b"], row["o"], row.get("c")
         cells = [
             f"{row['visits']:,}",
             f"{a['seconds']} ({a['cpu']})",
             a["peak_mib"],
             f"{b['seconds']} ({b['cpu']})",
             b["peak_mib"],
+            f"{o['seconds']} ({o['cpu']})",
+            o["peak_mib"],
             f"{c['seconds']} ({c['cpu']})" if c else "—",
             c["peak_mib"] if c else "—",
             f"{a['cpu'] / b['cpu']:.2f}",
             f"{c['cpu'] / a['cpu']:.1f}" if c else "—",
+            f"{c['seconds'] / a['seconds']:.1f}" if c else "—",
         ]
         print("| " + " | ".join(str(cell) for cell in cells) + " |")
 

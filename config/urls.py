@@ -45,5 +45,12 @@ urlpatterns = [
     path("reports/", include("config.reports.urls")),
 ]
 
+# An error outside a view (sessions, authentication) while the database is down is still a 503.
+handler500 = "ops.views.server_error"
+
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    from redhistory.media import serve_unprotected
+
+    urlpatterns += static(
+        settings.MEDIA_URL, view=serve_unprotected, document_root=settings.MEDIA_ROOT
+    )

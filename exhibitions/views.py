@@ -1,10 +1,13 @@
 from django.http import Http404
 from django.shortcuts import render
 
+from ops.cache import public_page
+
 from . import selectors
 from .models import County, EducationBase
 
 
+@public_page()
 def home(request):
     """The public home page. Template: `exhibitions/home.html` with `figures`, `featured_bases`,
     `oral_histories`."""
@@ -16,6 +19,7 @@ def home(request):
     return render(request, "exhibitions/home.html", context)
 
 
+@public_page()
 def base_list(request):
     """The public bases, filterable by `kind` and `county`. Template: `exhibitions/base_list.html`
     with `bases`, `kinds` and `counties` ((value, label, count, selected) tuples)."""
@@ -51,6 +55,7 @@ def base_list(request):
     return render(request, "exhibitions/base_list.html", context)
 
 
+@public_page()
 def base_detail(request, slug):
     """A public education base. Template: `exhibitions/base_detail.html` with `base`,
     `sections` ((section, displays) pairs in order), `other_displays`, `visitors_total`,

@@ -1,18 +1,527 @@
-from django.contrib import admin
+import datetime
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
-from .models import Member
+from branches.models import Organisation
+from config.roles import user_sees_all_organisations
+
+from . import selectors, services
+from .forms import DuesPaymentForm, DuesRegisterForm, MemberAddForm, StandingChangeForm
+from .idnumbers import mask_id_number
+from .models import CareVisit, DuesPayment, Member, MemberEvent
+from .resources import MemberResource
+
+PERSONAL_DATA = "members.view_personal_data"
 
 
-@admin.register(Member)
-class MemberAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "gender", "organisation", "category", "employment", "status"]
-    list_select_related = ["organisation"]
-    search_fields = ["name"]
-    exclude = ["id_number", "phone"]
+def sees_personal_data(request):
+    return request.user.has_perm(PERSONAL_DATA)
+
+
+class MaskingContextHelper(HistoricalRecordContextHelper):
+    """The history page's list of changes, with ID numbers masked as everywhere else."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        if change.field == "id_number":
+            return mask_id_number(value)
+        return value
+
+
+class ScopedToOrganisationsAdmin(SimpleHistoryAdmin):
+    """An admin whose records belong to Party organisations: a branch secretary sees only their
+    own organisations' records, on every page (changelist, filters, search, autocomplete,
+    history, export); anything else is a 404, as if it did not exist."""
+
+    organisation_path = "organisation"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).for_user(request.user)
+        queryset = super().get_queryset(request)
+        if user_sees_all_organisations(request.user):
+            return queryset
+        return queryset.filter(**{f"{self.organisation_path}__secretaries": request.user})
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
+
+    def _in_scope_or_404(self, request, object_id):
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._in_scope_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._in_scope_or_404(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        if sees_personal_data(request):
+            return super().get_historical_record_context_helper(request, historical_record)
+        return MaskingContextHelper(self.model, historical_record)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Organisation:
+            kwargs["queryset"] = Organisation.objects.for_user(request.user)
+        elif db_field.related_model is Member:
+            kwargs["queryset"] = Member.objects.for_user(request.user).select_related(
+                "organisation"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_valid_export_item_pks(self, request):
+        return self.get_queryset(request).values_list("pk", flat=True)
+
+
+class RosterFilter(admin.SimpleListFilter):
+    """The current roster by default; the history register (历史党员) one click away."""
+
+    title = _("roster")
+    parameter_name = "roster"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("former", _("history register (left or deceased)")),
+            ("all", _("all members")),
+        ]
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("current roster"),
+        }
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        if self.value() == "all":
+            return queryset
+        if self.value() == "former":
+            return queryset.former()
+        return queryset.current()
+
+
+class MemberEventInline(admin.TabularInline):
+    model = MemberEvent
+    fk_name = "member"
+    extra = 0
+    fields = [
+        "occurred_on",
+        "kind",
+        "from_organisation",
+        "to_organisation",
+        "place",
+        "note",
+        "recorded_by",
+    ]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = _("changes of standing")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("from_organisation", "to_organisation", "recorded_by")
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Member)
+class MemberAdmin(ImportExportMixin, ScopedToOrganisationsAdmin):
+    resource_classes = [MemberResource]
+    import_export_change_list_template = "admin/members/member/change_list.html"
+    change_form_template = "admin/members/member/change_form.html"
+    list_display = [
+        "name",
+        "gender",
+        "age",
+        "masked_id_number",
+        "organisation",
+        "category",
+        "employment",
+        "party_standing",
+        "status",
+    ]
+    list_filter = [
+        RosterFilter,
+        ("organisation", admin.RelatedOnlyFieldListFilter),
+        "category",
+        "employment",
+        "gender",
+        "care_level",
+        "disabled",
+        "speech_loss",
+        "memory_loss",
+    ]
+    list_select_related = ["organisation"]
+    search_fields = ["name", "former_unit_post", "native_place"]
+    show_full_result_count = False
+    inlines = [MemberEventInline]
+    # Standing changes (organisation, category, leaving) are events, recorded on their own page.
+    STANDING_FIELDS = ["organisation", "category", "confirmed_on"]
+    FIELDSETS = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "gender",
+                    "ethnicity",
+                    "birth_date",
+                    "id_number",
+                    "native_place",
+                    "photo",
+                ]
+            },
+        ),
+        (
+            _("Party standing"),
+            {"fields": ["organisation", "category", "joined_on", "confirmed_on", "status"]},
+        ),
+        (
+            _("Work"),
+            {"fields": ["employment", "former_unit_post", "cadre_level", "education", "dues_base"]},
+        ),
+        (
+            _("Contact"),
+            {"fields": ["phone", "address", "guardian", "guardian_phone"]},
+        ),
+        (
+            _("Health and care"),
+            {"fields": ["disabled", "speech_loss", "memory_loss", "care_level"]},
+        ),
+        (_("Notes"), {"fields": ["notes"]}),
+    ]
+    ADD_FIELDSET = (_("Coming onto the roster"), {"fields": ["entry", "entered_on", "came_from"]})
+
+    # --- what each user sees --------------------------------------------------------------
+
+    def get_list_display(self, request):
+        # Chosen per request: the admin instance is shared by every request and thread.
+        if sees_personal_data(request):
+            return ["id_number" if f == "masked_id_number" else f for f in self.list_display]
+        return self.list_display
+
+    def get_search_fields(self, request):
+        if sees_personal_data(request):
+            return [*self.search_fields, "=id_number"]
+        return self.search_fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = []
+        for title, options in self.FIELDSETS:
+            names = list(options["fields"])
+            if obj is None and "status" in names:
+                names.remove("status")
+            if obj is not None and not sees_personal_data(request):
+                names = ["masked_id_number" if n == "id_number" else n for n in names]
+            fieldsets.append((title, {"fields": names}))
+        if obj is None:
+            fieldsets.insert(2, self.ADD_FIELDSET)
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        readonly = [*self.STANDING_FIELDS, "status"]
+        if not sees_personal_data(request):
+            readonly.append("masked_id_number")
+        if not self.has_change_permission(request, obj):
+            readonly += [
+                f
+                for _title, options in self.get_fieldsets(request, obj)
+                for f in options["fields"]
+                if f not in readonly
+            ]
+        return readonly
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        organisations = list(Organisation.objects.for_user(request.user).values_list("pk")[:2])
+        if len(organisations) == 1:  # a secretary of one branch: their branch, preselected
+            initial.setdefault("organisation", organisations[0][0])
+        return initial
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = MemberAddForm
+        return super().get_form(request, obj, change, **kwargs)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("ID number"))
+    def masked_id_number(self, obj):
+        return mask_id_number(obj.id_number)
+
+    @admin.display(description=_("age"), ordering="-birth_date")
+    def age(self, obj):
+        return obj.age()
+
+    @admin.display(description=_("Party standing (years)"))
+    def party_standing(self, obj):
+        return obj.party_standing()
+
+    # --- writes go through the services ---------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save()
+            return
+        data = form.cleaned_data
+        services.member_create(
+            member=obj,
+            by=request.user,
+            entry=data["entry"],
+            on=data.get("entered_on"),
+            place=data.get("came_from", ""),
+        )
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        return {"user": request.user}
+
+    def get_import_data_kwargs(self, request=None, **kwargs):
+        kwargs = super().get_import_data_kwargs(request=request, **kwargs)
+        kwargs["rollback_on_validation_errors"] = True
+        return kwargs
+
+    # --- extra pages ----------------------------------------------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "care/",
+                self.admin_site.admin_view(self.care_view),
+                name="members_member_care",
+            ),
+            path(
+                "<path:object_id>/standing/",
+                self.admin_site.admin_view(self.standing_view),
+                name="members_member_standing",
+            ),
+            *super().get_urls(),
+        ]
+
+    def standing_view(self, request, object_id):
+        """Records a change of standing (转正, 调动, 转出, 去世) through members.services."""
+        member = self.get_object(request, object_id)
+        if member.status != Member.Status.CURRENT or not self.has_change_permission(
+            request, member
+        ):
+            raise PermissionDenied
+        form = StandingChangeForm(request.POST or None, user=request.user, member=member)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            kind = data["kind"]
+            try:
+                if kind == MemberEvent.Kind.CONFIRMED:
+                    services.member_confirm(member=member, on=data["on"], by=request.user)
+                elif kind == MemberEvent.Kind.MOVED:
+                    services.member_move(
+                        member=member,
+                        to_organisation=data["to_organisation"],
+                        on=data["on"],
+                        by=request.user,
+                        note=data["note"],
+                    )
+                else:
+                    services.member_leave(
+                        member=member,
+                        kind=kind,
+                        on=data["on"],
+                        by=request.user,
+                        place=data["place"],
+                        note=data["note"],
+                    )
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    for field, errors in error.message_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, error)
+            else:
+                self.message_user(
+                    request,
+                    _("%(member)s: %(change)s recorded.")
+                    % {"member": member, "change": dict(form.fields["kind"].choices)[kind]},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:members_member_change", args=[member.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Record a change of standing: %(member)s") % {"member": member},
+            "opts": self.opts,
+            "original": member,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/members/member/standing.html", context)
+
+    def care_view(self, request):
+        """关心关爱: birthdays, milestone ages, visits due, probations ending, 50 years' standing."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        today = datetime.date.today()
+        members = self.get_queryset(request)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Care for members"),
+            "opts": self.opts,
+            "today": today,
+            "birthdays": selectors.birthdays_this_month(members, today),
+            "milestones": selectors.turning_milestones(members, today.year),
+            "visits_due": selectors.care_visits_due(members, today),
+            "probations": selectors.probations_ending(members, today),
+            "honours": selectors.standing_honours(members, today.year),
+            "can_add_visit": request.user.has_perm("members.add_carevisit"),
+        }
+        return TemplateResponse(request, "admin/members/member/care.html", context)
+
+
+@admin.register(MemberEvent)
+class MemberEventAdmin(ScopedToOrganisationsAdmin):
+    """Changes of standing, read only: they are written by the services and never edited."""
+
+    organisation_path = "member__organisation"
+    list_display = [
+        "occurred_on",
+        "member",
+        "kind",
+        "from_organisation",
+        "to_organisation",
+        "place",
+    ]
+    list_filter = ["kind"]
+    list_select_related = ["member", "from_organisation", "to_organisation"]
+    search_fields = ["member__name", "place"]
+    date_hierarchy = "occurred_on"
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DuesPayment)
+class DuesPaymentAdmin(ScopedToOrganisationsAdmin):
+    organisation_path = "member__organisation"
+    change_list_template = "admin/members/duespayment/change_list.html"
+    list_display = ["member", "organisation", "year", "month", "amount", "paid_on"]
+    list_filter = ["year", "month", ("member__organisation", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["member__organisation"]
+    search_fields = ["member__name"]
+    autocomplete_fields = ["member"]
+    show_full_result_count = False
+    form = DuesPaymentForm
+    fields = ["member", "year", "month", "paid_on", "amount", "base", "rate", "recorded_by"]
+    readonly_fields = ["base", "rate", "recorded_by"]
+
+    def get_changeform_initial_data(self, request):
+        today = datetime.date.today()
+        return {"year": today.year, "month": today.month, "paid_on": today}
+
+    @admin.display(description=_("Party organisation"), ordering="member__organisation")
+    def organisation(self, obj):
+        return obj.member.organisation
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        obj.save()
+
+    def get_urls(self):
+        return [
+            path(
+                "register/",
+                self.admin_site.admin_view(self.register_view),
+                name="members_duespayment_register",
+            ),
+            *super().get_urls(),
+        ]
+
+    def register_view(self, request):
+        """The dues register (党费收缴台账) of an organisation and year: paid, due and arrears."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        today = datetime.date.today()
+        form = DuesRegisterForm(request.GET or {"year": today.year}, user=request.user)
+        rows, year = [], today.year
+        organisations = Organisation.objects.for_user(request.user)
+        if form.is_valid():
+            year = form.cleaned_data["year"]
+            if form.cleaned_data["organisation"]:
+                organisations = organisations.filter(pk=form.cleaned_data["organisation"].pk)
+            rows = selectors.dues_register(organisations, year, today)
+        totals = {
+            "due": sum(r.due or 0 for r in rows),
+            "paid": sum(r.paid for r in rows),
+            "arrears": sum(r.arrears or 0 for r in rows),
+        }
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Party dues register %(year)s") % {"year": year},
+            "opts": self.opts,
+            "form": form,
+            "rows": rows,
+            "months": list(range(1, 13)),
+            "totals": totals,
+        }
+        return TemplateResponse(request, "admin/members/duespayment/register.html", context)
+
+
+@admin.register(CareVisit)
+class CareVisitAdmin(ScopedToOrganisationsAdmin):
+    organisation_path = "member__organisation"
+    list_display = ["visited_on", "member", "kind", "visitors"]
+    list_filter = ["kind", ("member__organisation", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["member"]
+    search_fields = ["member__name", "visitors"]
+    autocomplete_fields = ["member"]
+    date_hierarchy = "visited_on"
+    show_full_result_count = False
+    fields = ["member", "kind", "visited_on", "visitors", "notes", "recorded_by"]
+    readonly_fields = ["recorded_by"]
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("visited_on", datetime.date.today())
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        obj.full_clean()
+        obj.save()

@@ -22,6 +22,15 @@ from tests.factories.exhibitions import EducationBaseFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached public pages (ops.cache) must not leak from one test's data into another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def general_branch(db):
     return OrganisationFactory(

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl.chart import BarChart, LineChart, Reference
 
 from branches.models import Meeting, Organisation
 from exhibitions.models import ConstructionMilestone, County, EducationBase
@@ -466,30 +465,25 @@ def visit_statistics(book, data):
     anchor_column = chr(ord("A") + len(categories) + 3)
 
     first, last, _total = positions[1]
-    chart = BarChart()
-    chart.title = _("Visitors by category")
-    chart.y_axis.title = _("Visitors")
-    chart.legend = None
-    chart.add_data(
-        Reference(sheet.ws, min_col=3, min_row=first - 1, max_row=last), titles_from_data=True
+    sheet.chart(
+        "column",
+        title=_("Visitors by category"),
+        y_title=_("Visitors"),
+        column=3,
+        first=first,
+        last=last,
+        anchor=f"{anchor_column}3",
     )
-    chart.set_categories(Reference(sheet.ws, min_col=1, min_row=first, max_row=last))
-    chart.width, chart.height = 18, 8
-    sheet.ws.add_chart(chart, f"{anchor_column}3")
-
     first, last, _total = positions[2]
-    total_column = len(categories) + 2
-    chart = LineChart() if len(month_rows) > 12 else BarChart()
-    chart.title = _("Visitors by month")
-    chart.y_axis.title = _("Visitors")
-    chart.legend = None
-    chart.add_data(
-        Reference(sheet.ws, min_col=total_column, min_row=first - 1, max_row=last),
-        titles_from_data=True,
+    sheet.chart(
+        "line" if len(month_rows) > 12 else "column",
+        title=_("Visitors by month"),
+        y_title=_("Visitors"),
+        column=len(categories) + 2,
+        first=first,
+        last=last,
+        anchor=f"{anchor_column}21",
     )
-    chart.set_categories(Reference(sheet.ws, min_col=1, min_row=first, max_row=last))
-    chart.width, chart.height = 18, 8
-    sheet.ws.add_chart(chart, f"{anchor_column}21")
 
 
 # --- 参观明细 -----------------------------------------------------------------------------------
@@ -571,16 +565,16 @@ def build_report(path, *, scope, progress=None):
     """Writes the yearly report for `scope` to `path`; `progress(done, total)` after each sheet."""
     functions = sheets_for(scope)
     data = ReportData(scope)
-    with translation.override("zh-hans"):
-        book = ReportWorkbook()
-        book.book.properties.title = _("Yearly report") + " " + scope.label
-        book.book.properties.creator = str(settings.PORTAL_SITE_NAME)
-        book.book.properties.created = timezone.now().replace(tzinfo=None)
+    with translation.override("zh-hans"), ReportWorkbook(path) as book:
+        book.set_properties(
+            title=_("Yearly report") + " " + scope.label,
+            author=str(settings.PORTAL_SITE_NAME),
+            created=timezone.now().replace(tzinfo=None),
+        )
         for done, function in enumerate(functions):
             if progress:
                 progress(done, len(functions))
             function(book, data)
-        book.save(path)
     if progress:
         progress(len(functions), len(functions))
     return path

@@ -1,19 +1,22 @@
 """Streaming workbook helpers: every cell of the yearly report is written through this module.
 
-openpyxl's write-only mode keeps memory flat (each sheet streams to a temporary file and is
-zipped at `save`), so rows must be written in order and column widths, frozen panes and print
-titles set before the first row. Small sheets are tables buffered in memory (their widths are
-measured from their content); the visit rows are streamed with widths fixed in advance.
+XlsxWriter's `constant_memory` mode keeps memory flat (each row is flushed to a temporary file
+as soon as the next one starts, and the sheets are zipped at `close`), so rows must be written
+in order. Small sheets are tables buffered in memory (their widths are measured from their
+content); the long rows are streamed with widths fixed in advance.
+
+Text always goes in as text (`write_string`, and the workbook's string-to-formula and
+string-to-URL conversions are off), after `neutralise()`: nothing a user typed becomes a formula.
 """
 
 import datetime
+import shutil
+import tempfile
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+import xlsxwriter
 
 # OWASP ASVS 5.2: a text cell starting with one of these is taken as a formula (or DDE) by
 # spreadsheet programs; a leading apostrophe makes it plain text again.
@@ -24,10 +27,11 @@ PERCENT = "0.0%"
 DATE = "yyyy-mm-dd"
 
 MAX_WIDTH = 60
-_THIN = Side(style="thin", color="999999")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
-_TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
+_BORDER_COLOUR = "#999999"
+_HEADER_FILL = "#F2DCDB"
+_TOTAL_FILL = "#F2F2F2"
+# Chart sizes in pixels (18 × 8 cm at 96 dpi).
+CHART_SIZE = {"width": 680, "height": 302}
 
 
 def neutralise(value):
@@ -74,82 +78,164 @@ class Column:
 
 
 class ReportWorkbook:
-    """A write-only workbook whose sheets are stacks of titled tables."""
+    """A constant-memory workbook at `path` whose sheets are stacks of titled tables.
 
-    def __init__(self):
-        self.book = Workbook(write_only=True)
+    Use it as a context manager: the file is written when the block ends without an error;
+    after an error nothing is written and the temporary row files are removed.
+    """
 
-    def save(self, path):
-        self.book.save(path)
+    def __init__(self, path):
+        self._tmpdir = tempfile.mkdtemp(prefix="report-")
+        self.book = xlsxwriter.Workbook(
+            str(path),
+            {
+                "constant_memory": True,
+                "tmpdir": self._tmpdir,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+                "default_date_format": DATE,
+            },
+        )
+        self._formats = {}
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            if exc_type is None:
+                self.book.close()
+        finally:
+            shutil.rmtree(self._tmpdir, ignore_errors=True)
+        return False
+
+    def set_properties(self, *, title, author, created):
+        self.book.set_properties({"title": title, "author": author, "created": created})
+
+    def format(
+        self,
+        *,
+        bold=False,
+        italic=False,
+        size=None,
+        colour=None,
+        fill=None,
+        number_format=None,
+        border=False,
+    ):
+        """One shared Format per combination (XlsxWriter formats are workbook-wide objects)."""
+        key = (bold, italic, size, colour, fill, number_format, border)
+        found = self._formats.get(key)
+        if found is None:
+            properties = {}
+            if bold:
+                properties["bold"] = True
+            if italic:
+                properties["italic"] = True
+            if size:
+                properties["font_size"] = size
+            if colour:
+                properties["font_color"] = colour
+            if fill:
+                properties["bg_color"] = fill
+                properties["pattern"] = 1
+            if number_format:
+                properties["num_format"] = number_format
+            if border:
+                properties["border"] = 1
+                properties["border_color"] = _BORDER_COLOUR
+            found = self._formats[key] = self.book.add_format(properties)
+        return found
 
     def sheet(self, title, *, widths, freeze="A3", title_rows="1:2"):
-        """A new sheet; `widths` (one per column) must be known before any row is written."""
-        ws = self.book.create_sheet(title=title)
-        for index, width in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(index)].width = min(width, MAX_WIDTH)
+        """A new sheet; `widths` (one per column) are known before any row is written."""
+        ws = self.book.add_worksheet(title)
+        for index, width in enumerate(widths):
+            ws.set_column(index, index, min(width, MAX_WIDTH))
         if freeze:
-            ws.freeze_panes = freeze
+            ws.freeze_panes(freeze)
         if title_rows:
-            ws.print_title_rows = title_rows
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        return SheetWriter(ws)
+            first, _sep, last = title_rows.partition(":")
+            ws.repeat_rows(int(first) - 1, int(last or first) - 1)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        return SheetWriter(self, ws)
 
 
 class SheetWriter:
-    """Writes rows in order into a write-only sheet, and remembers the row number it is at."""
+    """Writes rows in order into a constant-memory sheet; `row` is the last row written (1-based)."""
 
-    def __init__(self, ws):
+    def __init__(self, book, ws):
+        self.book = book
         self.ws = ws
         self.row = 0
+        self._date = book.format(number_format=DATE)
 
-    def _cell(self, value, *, bold=False, fill=None, number_format=None, border=True):
-        cell = WriteOnlyCell(self.ws, value=neutralise(value))
-        if bold:
-            cell.font = Font(bold=True)
-        if fill is not None:
-            cell.fill = fill
-        if border:
-            cell.border = _BORDER
-        if number_format and isinstance(value, int | float | datetime.date):
-            cell.number_format = number_format
-        return cell
+    @property
+    def name(self):
+        return self.ws.get_name()
+
+    def _write(self, col, value, cell_format=None, date_format=None):
+        """One cell of the current row (0-based `self.row`), typed explicitly."""
+        ws, row = self.ws, self.row
+        if value is None or value == "":
+            if cell_format is not None:
+                ws.write_blank(row, col, None, cell_format)
+        elif isinstance(value, str):
+            ws.write_string(row, col, neutralise(value), cell_format)
+        elif isinstance(value, bool):
+            ws.write_boolean(row, col, value, cell_format)
+        elif isinstance(value, int | float | Decimal):
+            ws.write_number(row, col, value, cell_format)
+        elif isinstance(value, datetime.date):
+            ws.write_datetime(row, col, value, date_format or self._date)
+        else:
+            ws.write_string(row, col, neutralise(str(value)), cell_format)
 
     def append(self, values):
-        """A row of plain values (neutralised, no styling): the fast path for long sheets."""
-        self.ws.append([neutralise(value) for value in values])
+        """A row of plain values (neutralised, no styling): the fast path for long sheets.
+
+        `write_row` types each value itself; with the workbook's conversions off a string is
+        always written as a string, and a date gets the workbook's default date format.
+        """
+        self.ws.write_row(self.row, 0, [neutralise(value) for value in values])
         self.row += 1
 
     def title(self, text):
-        cell = WriteOnlyCell(self.ws, value=neutralise(text))
-        cell.font = Font(bold=True, size=14)
-        self.ws.append([cell])
+        self._write(0, text, self.book.format(bold=True, size=14))
         self.row += 1
 
     def note(self, text):
-        cell = WriteOnlyCell(self.ws, value=neutralise(text))
-        cell.font = Font(italic=True, color="666666")
-        cell.alignment = Alignment(wrap_text=False)
-        self.ws.append([cell])
+        self._write(0, text, self.book.format(italic=True, colour="#666666"))
         self.row += 1
 
     def blank(self):
-        self.ws.append([])
         self.row += 1
 
     def header(self, columns):
-        self.ws.append(
-            [self._cell(column.header, bold=True, fill=_HEADER_FILL) for column in columns]
-        )
+        cell_format = self.book.format(bold=True, fill=_HEADER_FILL, border=True)
+        for col, column in enumerate(columns):
+            self._write(col, column.header, cell_format)
         self.row += 1
         return self.row
+
+    def _cells(self, columns, values, **style):
+        book = self.book
+        for col, (column, value) in enumerate(zip(columns, values, strict=True)):
+            number_format = column.number_format
+            if not isinstance(value, int | float | Decimal | datetime.date):
+                number_format = None
+            elif isinstance(value, datetime.date) and number_format is None:
+                number_format = DATE
+            cell_format = book.format(border=True, number_format=number_format, **style)
+            self._write(col, value, cell_format, cell_format)
+        self.row += 1
 
     def table(self, columns, rows, *, caption=None, totals_label=None):
         """A caption, a header row, the rows and, if `totals_label`, a row of column sums.
 
-        Returns (first data row, last data row, totals row or None) for charts to reference.
+        Returns (first data row, last data row, totals row or None), 1-based, for charts.
         """
         if caption:
             self.note(caption)
@@ -157,33 +243,39 @@ class SheetWriter:
         first = self.row + 1
         sums = [0] * len(columns)
         for values in rows:
-            cells = []
             for index, (column, value) in enumerate(zip(columns, values, strict=True)):
-                if column.kind in ("int",) and isinstance(value, int | float):
+                if column.kind == "int" and isinstance(value, int | float):
                     sums[index] += value
-                cells.append(self._cell(value, number_format=column.number_format))
-            self.ws.append(cells)
-            self.row += 1
+            self._cells(columns, values)
         last = self.row
         totals_row = None
         if totals_label is not None:
-            cells = []
-            for index, column in enumerate(columns):
-                if index == 0:
-                    value = totals_label
-                elif column.kind == "int":
-                    value = sums[index]
-                else:
-                    value = None
-                cells.append(
-                    self._cell(
-                        value, bold=True, fill=_TOTAL_FILL, number_format=column.number_format
-                    )
-                )
-            self.ws.append(cells)
-            self.row += 1
+            totals = [
+                totals_label if index == 0 else sums[index] if column.kind == "int" else None
+                for index, column in enumerate(columns)
+            ]
+            self._cells(columns, totals, bold=True, fill=_TOTAL_FILL)
             totals_row = self.row
         return first, last, totals_row
+
+    def chart(self, kind, *, title, y_title, column, first, last, anchor):
+        """A native chart of one column's rows `first`–`last` (1-based, the header just above),
+        categories from column A; `kind` is "column" or "line"."""
+        chart = self.book.book.add_chart({"type": kind})
+        name = self.name
+        chart.add_series(
+            {
+                "name": [name, first - 2, column - 1],
+                "categories": [name, first - 1, 0, last - 1, 0],
+                "values": [name, first - 1, column - 1, last - 1, column - 1],
+            }
+        )
+        chart.set_title({"name": title})
+        chart.set_y_axis({"name": y_title})
+        chart.set_legend({"none": True})
+        chart.set_size(CHART_SIZE)
+        self.ws.insert_chart(anchor, chart)
+        return chart
 
 
 def fitted_widths(tables, minimum=6):

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from branches.models import Meeting
 from exhibitions.models import Activity, ConstructionMilestone
-from redhistory.models import OralHistory, Veteran
+from redhistory.models import OralHistory, Release, Veteran
 from tests.factories.branches import MeetingFactory
 from tests.factories.exhibitions import EducationBaseFactory, ExhibitionSectionFactory
 
@@ -27,7 +27,9 @@ def veteran(db):
 def test_home_shows_live_key_figures(anonymous, own_base, other_base, shut_base, veteran):
     make_artefact()
     make_artefact(published=False)
-    OralHistory.objects.create(title="太行山上的冬天", narrator=veteran, status="published")
+    story = OralHistory.objects.create(title="太行山上的冬天", narrator=veteran, status="published")
+    # public only with the narrator's release for the public (redhistory's consent rule)
+    Release.objects.create(oral_history=story, scope=Release.Scope.PUBLIC)
     OralHistory.objects.create(title="尚未发布的口述", narrator=veteran, status="draft")
     make_visit(own_base, 120)
     make_visit(other_base, 35)

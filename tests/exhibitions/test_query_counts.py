@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from exhibitions.models import Activity, BaseImage, SectionImage
-from redhistory.models import OralHistory, Veteran
+from redhistory.models import OralHistory, Release, Veteran
 from tests.factories.branches import MeetingFactory
 from tests.factories.exhibitions import EducationBaseFactory, ExhibitionSectionFactory
 
@@ -36,7 +36,8 @@ def build(size):
         for year in range(size):
             make_visit(base, 10, on=datetime.date(2020 + year, 5, 1))
             MeetingFactory(base=base, held_on=datetime.date(2020 + year, 7, 1))
-        OralHistory.objects.create(title=f"口述{i}", narrator=veteran, status="published")
+        story = OralHistory.objects.create(title=f"口述{i}", narrator=veteran, status="published")
+        Release.objects.create(oral_history=story, scope=Release.Scope.PUBLIC)
         bases.append(base)
     for _i in range(size):
         EducationBaseFactory(kind="sub_base", parent=bases[0], county="heshun")

@@ -1,6 +1,8 @@
+import datetime
+
 import factory
 
-from branches.models import Meeting, Organisation, Unit
+from branches.models import ActivityRoom, Honour, Meeting, Organisation, Term, Unit
 
 
 class UnitFactory(factory.django.DjangoModelFactory):
@@ -31,3 +33,45 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     kind = Meeting.Kind.THEMED_DAY
     held_on = factory.Faker("date_between", start_date="-1y", end_date="today")
     topic = factory.Sequence(lambda n: f"主题党日活动{n}")
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    """A small stand-in until tests/factories/members.py (the members helper's) is on main."""
+
+    class Meta:
+        model = "members.Member"
+
+    name = factory.Sequence(lambda n: f"党员{n}")
+    gender = "M"
+    birth_date = datetime.date(1945, 5, 1)
+    id_number = factory.Sequence(lambda n: f"{140702194505010000 + n}")
+    category = "full"
+    joined_on = datetime.date(1970, 7, 1)
+    employment = "retired"
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class TermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Term
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    starts_on = datetime.date(2024, 6, 1)
+
+
+class ActivityRoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActivityRoom
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"党员活动室{n}")
+
+
+class HonourFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Honour
+
+    year = 2020
+    title = "示范党组织"
+    awarded_by = "中共晋中市直属机关工作委员会"
+    organisation = factory.SubFactory(OrganisationFactory)

@@ -68,7 +68,7 @@ def dataset(general_branch, own_branch, other_branch):
                         if i % 5 == 0
                         else Member.Category.FULL,
                         joined_on=datetime.date(2022 + i % 4, 3, 1),
-                        confirmed_on=datetime.date(2023 + i % 3, 3, 1) if i % 5 else None,
+                        confirmed_on=datetime.date(2023 + i % 4, 3, 1) if i % 5 else None,
                         employment=[
                             Member.Employment.IN_SERVICE,
                             Member.Employment.RETIRED,

@@ -1,8 +1,18 @@
 import datetime
+import tempfile
 
 import pytest
+from openpyxl import load_workbook
 
-from config.reports.workbook import display_width, mask_id_number, neutralise
+from config.reports.workbook import (
+    DATE,
+    INTEGER,
+    Column,
+    ReportWorkbook,
+    display_width,
+    mask_id_number,
+    neutralise,
+)
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+86 351", "-2", "@SUM(A1)", "\tx", "\rx", "\0x"])
@@ -32,3 +42,35 @@ def test_chinese_characters_count_double_in_a_column_width():
     assert display_width("党员a") == 5
     assert display_width(1234567) == len("1,234,567")
     assert display_width(datetime.date(2024, 1, 1)) == 10
+
+
+def test_text_in_a_table_stays_text_and_dates_keep_their_format(tmp_path):
+    path = tmp_path / "t.xlsx"
+    with ReportWorkbook(path) as book:
+        sheet = book.sheet("表", widths=[12, 12, 12])
+        sheet.table(
+            [Column("名称"), Column("日期", "date"), Column("人数", "int")],
+            [("=1+1", datetime.date(2024, 5, 1), 3), ("http://x.example", None, 4)],
+            totals_label="合计",
+        )
+        sheet.append(["+86 351", datetime.date(2024, 6, 1), 7])
+    ws = load_workbook(path)["表"]
+    assert ws["A2"].value == "'=1+1" and ws["A2"].data_type == "s"
+    assert ws["A3"].value == "http://x.example" and ws["A3"].hyperlink is None
+    assert ws["B2"].value == datetime.datetime(2024, 5, 1) and ws["B2"].number_format == DATE
+    assert ws["A4"].value == "合计" and ws["A4"].font.b
+    assert ws["C4"].value == 7 and ws["C4"].number_format == INTEGER
+    assert ws["A5"].value == "'+86 351"
+    assert ws["B5"].number_format == DATE
+
+
+def test_a_failed_build_writes_no_file_and_leaves_no_temporary_files(tmp_path, monkeypatch):
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    path = tmp_path / "broken.xlsx"
+    with pytest.raises(RuntimeError), ReportWorkbook(path) as book:
+        book.sheet("表", widths=[10]).append(["一行"])
+        raise RuntimeError("a selector failed")
+    assert not path.exists()
+    assert list(scratch.iterdir()) == []

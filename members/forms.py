@@ -1,0 +1,134 @@
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from branches.models import Organisation
+
+from .models import DuesPayment, Member, MemberEvent, dues_amount, dues_rate
+
+ENTRY_CHOICES = [
+    (MemberEvent.Kind.JOINED, _("joined the Party in this organisation")),
+    (MemberEvent.Kind.TRANSFERRED_IN, _("transferred in from elsewhere")),
+]
+CHANGE_CHOICES = [
+    (MemberEvent.Kind.CONFIRMED, MemberEvent.Kind.CONFIRMED.label),
+    (MemberEvent.Kind.MOVED, MemberEvent.Kind.MOVED.label),
+    (MemberEvent.Kind.TRANSFERRED_OUT, MemberEvent.Kind.TRANSFERRED_OUT.label),
+    (MemberEvent.Kind.DECEASED, MemberEvent.Kind.DECEASED.label),
+]
+
+MESSAGE_ENTERED_ON_REQUIRED = _("Enter the date of the transfer.")
+MESSAGE_TO_ORGANISATION_REQUIRED = _("Choose the organisation the member moves to.")
+
+
+class MemberAddForm(forms.ModelForm):
+    """The member form on adding: it also asks how the member came onto the roster."""
+
+    entry = forms.ChoiceField(
+        label=_("came onto the roster by"), choices=ENTRY_CHOICES, initial=MemberEvent.Kind.JOINED
+    )
+    entered_on = forms.DateField(
+        label=_("transferred in on"),
+        required=False,
+        help_text=_("Only for a transfer: the date the organisation received the member."),
+    )
+    came_from = forms.CharField(label=_("transferred in from"), required=False, max_length=200)
+
+    class Meta:
+        model = Member
+        # The admin passes its fieldsets' fields; these are the editable ones.
+        fields = [
+            "name", "gender", "ethnicity", "birth_date", "id_number", "native_place", "photo",
+            "organisation", "category", "joined_on", "confirmed_on", "employment",
+            "former_unit_post", "cadre_level", "education", "dues_base", "phone", "address",
+            "guardian", "guardian_phone", "disabled", "speech_loss", "memory_loss", "care_level",
+            "notes",
+        ]  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("entry") == MemberEvent.Kind.TRANSFERRED_IN and not cleaned.get(
+            "entered_on"
+        ):
+            self.add_error("entered_on", MESSAGE_ENTERED_ON_REQUIRED)
+        return cleaned
+
+
+class StandingChangeForm(forms.Form):
+    """A change of a member's standing (转正, 调动, 转出, 去世), recorded as an event."""
+
+    kind = forms.ChoiceField(label=_("change"), choices=CHANGE_CHOICES)
+    on = forms.DateField(label=_("date"), initial=datetime.date.today)
+    to_organisation = forms.ModelChoiceField(
+        label=_("to organisation"), queryset=Organisation.objects.none(), required=False
+    )
+    place = forms.CharField(
+        label=_("transferred to"),
+        required=False,
+        max_length=200,
+        help_text=_("For a transfer out: the organisation that receives the member."),
+    )
+    note = forms.CharField(label=_("note"), required=False, max_length=200)
+
+    def __init__(self, *args, user, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_organisation"].queryset = Organisation.objects.for_user(user).exclude(
+            pk=member.organisation_id
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == MemberEvent.Kind.MOVED and not cleaned.get("to_organisation"):
+            self.add_error("to_organisation", MESSAGE_TO_ORGANISATION_REQUIRED)
+        return cleaned
+
+
+class DuesRegisterForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Party organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("all my organisations"),
+    )
+    year = forms.IntegerField(label=_("year"), min_value=1949, max_value=2100)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.for_user(user)
+
+
+MESSAGE_NO_DUES_BASE = _(
+    "The member has no monthly dues base; enter it in the member's record first."
+)
+
+
+class DuesPaymentForm(forms.ModelForm):
+    """A month's dues: the base and rate are taken from the member's record and the rules, and
+    the amount computed from them unless the secretary enters what was actually paid."""
+
+    class Meta:
+        model = DuesPayment
+        fields = ["member", "year", "month", "paid_on", "amount"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "amount" in self.fields:
+            self.fields["amount"].required = False
+            self.fields["amount"].help_text = _(
+                "Left blank, the amount is computed from the member's dues base and the rules."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        member = cleaned.get("member")
+        if member is None or self.instance.pk:
+            return cleaned
+        if member.dues_base is None:
+            self.add_error("member", MESSAGE_NO_DUES_BASE)
+            return cleaned
+        self.instance.base = member.dues_base
+        self.instance.rate = dues_rate(member.employment, member.dues_base)
+        if cleaned.get("amount") is None:
+            cleaned["amount"] = dues_amount(self.instance.base, self.instance.rate)
+        return cleaned

@@ -1,0 +1,164 @@
+"""Writes for members/: keyword-only, atomic, validated before they are saved.
+
+A member's standing changes only here, each change written as a MemberEvent with its date and
+who recorded it, so that the roster of any past date can be recomputed (selectors.roster_on).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from branches.models import Organisation
+
+from .models import DuesPayment, Member, MemberEvent, dues_amount, dues_rate
+
+MESSAGE_NOT_YOUR_ORGANISATION = _("You may only record members of your own organisations.")
+MESSAGE_NOT_CURRENT = _("This member is no longer on the roster.")
+MESSAGE_ALREADY_FULL = _("This member is already a full member.")
+MESSAGE_SAME_ORGANISATION = _("The member already belongs to this organisation.")
+MESSAGE_BEFORE_LAST_EVENT = _(
+    "The member's record already has a change on %(date)s; a new change cannot be earlier."
+)
+MESSAGE_CONFIRMED_TOO_EARLY = _(
+    "A probationary member is confirmed a year after joining at the earliest."
+)
+MESSAGE_NO_DUES_BASE = _(
+    "The member has no monthly dues base; enter it in the member's record first."
+)
+MESSAGE_PLACE_REQUIRED = _("Enter the organisation the member is transferred to.")
+
+
+def _check_scope(by, organisation):
+    if by is not None and not Organisation.objects.for_user(by).filter(pk=organisation.pk).exists():
+        raise ValidationError(MESSAGE_NOT_YOUR_ORGANISATION, code="scope")
+
+
+def _check_current(member):
+    if member.status != Member.Status.CURRENT:
+        raise ValidationError(MESSAGE_NOT_CURRENT, code="not_current")
+
+
+def _check_after_last_event(member, on):
+    last = member.events.order_by("-occurred_on").values_list("occurred_on", flat=True).first()
+    if last is not None and on < last:
+        raise ValidationError(
+            MESSAGE_BEFORE_LAST_EVENT, code="too_early", params={"date": last.isoformat()}
+        )
+
+
+def _event(member, kind, on, by, **fields):
+    event = MemberEvent(member=member, kind=kind, occurred_on=on, recorded_by=by, **fields)
+    event.full_clean()
+    event.save()
+    return event
+
+
+@transaction.atomic
+def member_create(*, member, by, entry=MemberEvent.Kind.JOINED, on=None, place=""):
+    """Registers a new member and writes how they came onto the roster.
+
+    `entry` is JOINED (on `member.joined_on`) or TRANSFERRED_IN (on `on`, from `place`).
+    A secretary may register members of their own organisations only.
+    """
+    _check_scope(by, member.organisation)
+    member.status = Member.Status.CURRENT
+    member.full_clean()
+    member.save()
+    if entry == MemberEvent.Kind.JOINED:
+        on = member.joined_on
+    _event(
+        member, entry, on or member.joined_on, by, to_organisation=member.organisation, place=place
+    )
+    if member.confirmed_on and member.confirmed_on >= (on or member.joined_on):
+        _event(member, MemberEvent.Kind.CONFIRMED, member.confirmed_on, by)
+    return member
+
+
+@transaction.atomic
+def member_confirm(*, member, on, by):
+    """Confirms a probationary member as a full member (转正) from `on`."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    _check_current(member)
+    if member.category == Member.Category.FULL:
+        raise ValidationError(MESSAGE_ALREADY_FULL, code="already_full")
+    if on < member.probation_ends_on:
+        raise ValidationError(MESSAGE_CONFIRMED_TOO_EARLY, code="too_early")
+    _check_after_last_event(member, on)
+    member.category = Member.Category.FULL
+    member.confirmed_on = on
+    member.full_clean()
+    member.save()
+    return _event(member, MemberEvent.Kind.CONFIRMED, on, by)
+
+
+@transaction.atomic
+def member_move(*, member, to_organisation, on, by, note=""):
+    """Moves a member to another organisation of the bureau (支部间调动) from `on`.
+
+    The one way a member changes organisation: the move is an event, so the rosters of both
+    organisations before `on` stay as they were. A secretary may move members only between
+    organisations they keep.
+    """
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    _check_current(member)
+    _check_scope(by, member.organisation)
+    _check_scope(by, to_organisation)
+    if member.organisation_id == to_organisation.pk:
+        raise ValidationError(MESSAGE_SAME_ORGANISATION, code="same")
+    _check_after_last_event(member, on)
+    from_organisation = member.organisation
+    member.organisation = to_organisation
+    member.save()
+    return _event(
+        member,
+        MemberEvent.Kind.MOVED,
+        on,
+        by,
+        from_organisation=from_organisation,
+        to_organisation=to_organisation,
+        note=note,
+    )
+
+
+@transaction.atomic
+def member_leave(*, member, kind, on, by, place="", note=""):
+    """Takes a member off the roster (transferred out or deceased); the record stays, in the
+    history register (历史党员)."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    _check_current(member)
+    _check_scope(by, member.organisation)
+    _check_after_last_event(member, on)
+    if kind == MemberEvent.Kind.TRANSFERRED_OUT:
+        if not place.strip():
+            raise ValidationError({"place": MESSAGE_PLACE_REQUIRED}, code="place")
+        member.status = Member.Status.TRANSFERRED_OUT
+    elif kind == MemberEvent.Kind.DECEASED:
+        member.status = Member.Status.DECEASED
+    else:
+        raise ValueError(f"not a way of leaving the roster: {kind}")
+    member.save()
+    return _event(
+        member, kind, on, by, from_organisation=member.organisation, place=place, note=note
+    )
+
+
+@transaction.atomic
+def dues_record(*, member, year, month, paid_on, by, amount=None):
+    """Records a month's dues of a member, at the rate the rules give for their base."""
+    _check_scope(by, member.organisation)
+    if member.dues_base is None:
+        raise ValidationError(MESSAGE_NO_DUES_BASE, code="no_base")
+    rate = dues_rate(member.employment, member.dues_base)
+    payment = DuesPayment(
+        member=member,
+        year=year,
+        month=month,
+        base=member.dues_base,
+        rate=rate,
+        amount=dues_amount(member.dues_base, rate) if amount is None else amount,
+        paid_on=paid_on,
+        recorded_by=by,
+    )
+    payment.full_clean()
+    payment.save()
+    return payment

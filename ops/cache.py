@@ -1,0 +1,165 @@
+"""Versioned caching of public pages and fragments, invalidated when records change.
+
+Each portal app has a "generation" in the cache, bumped whenever one of its models is saved or
+deleted (post_save, post_delete, m2m_changed). A key built with `versioned_key(apps, ...)` names
+the generations it depends on, so a change makes every dependent entry unreachable at once, on
+every app server sharing the cache; stale entries simply expire.
+
+- `public_page(*apps)`: caches a public view's whole page for anonymous visitors.
+- `fragment(apps, name, build)`: caches any computed value (a list, figures) the same way.
+
+Writes that send no signals (`QuerySet.update()`, bulk imports) call `bump(app_label)` themselves.
+"""
+
+import hashlib
+import re
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+
+PORTAL_APPS = ["branches", "members", "redhistory", "exhibitions", "visits"]
+DEFAULT_TIMEOUT = 10 * 60
+GENERATION_TIMEOUT = None  # generations never expire on their own
+
+# A cached page must not carry one visitor's CSRF token to another: the token is cut out when the
+# page is stored and a fresh one for the current visitor put back when it is served.
+_CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+_CSRF_PLACEHOLDER = "\x00csrf\x00"
+
+
+def _generation_key(app_label):
+    return f"generation:{app_label}"
+
+
+def _new_generation():
+    # Time-based, so a generation lost with the cache never reuses a number of stale entries.
+    return time.time_ns()
+
+
+def generations(app_labels):
+    """The current generation of each app, creating missing ones (one round trip when warm)."""
+    keys = {_generation_key(label): label for label in app_labels}
+    found = cache.get_many(list(keys))
+    result = {}
+    missing = {}
+    for key, label in keys.items():
+        if key in found:
+            result[label] = found[key]
+        else:
+            result[label] = missing[key] = _new_generation()
+    if missing:
+        cache.set_many(missing, GENERATION_TIMEOUT)
+    return result
+
+
+def bump(app_label):
+    """Makes every cached entry that depends on `app_label` unreachable."""
+    key = _generation_key(app_label)
+    try:
+        if cache.incr(key) is not None:
+            return
+    except ValueError:
+        pass
+    cache.set(key, _new_generation(), GENERATION_TIMEOUT)
+
+
+def versioned_key(app_labels, *parts):
+    gens = generations(app_labels)
+    version = ".".join(str(gens[label]) for label in sorted(gens))
+    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:32]
+    return f"v:{version}:{digest}"
+
+
+def fragment(app_labels, name, build, *, timeout=DEFAULT_TIMEOUT):
+    """The cached result of `build()`, recomputed after any change to `app_labels`."""
+    key = versioned_key(app_labels, "fragment", name, get_language())
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout)
+    return value
+
+
+def _request_is_cacheable(request):
+    # A visitor with a session (staff signed in, a booking under way) or pending messages always
+    # gets a fresh page; everyone else shares one.
+    return request.method in ("GET", "HEAD") and not (
+        settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES
+    )
+
+
+def _response_is_cacheable(response):
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+    )
+
+
+def public_page(*app_labels, timeout=DEFAULT_TIMEOUT):
+    """Caches a public view's page for anonymous visitors, per address and language.
+
+    `app_labels`: the apps whose records the page shows (all portal apps if none are named).
+    """
+    labels = list(app_labels) or PORTAL_APPS
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not _request_is_cacheable(request):
+                return view(request, *args, **kwargs)
+            key = versioned_key(labels, "page", request.get_full_path(), get_language())
+            cached = cache.get(key)
+            if cached is not None:
+                content_type, body = cached
+                if _CSRF_PLACEHOLDER in body:
+                    body = body.replace(_CSRF_PLACEHOLDER, get_token(request))
+                response = HttpResponse(body, content_type=content_type)
+                response["X-Portal-Cache"] = "hit"
+                return response
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            if _response_is_cacheable(response):
+                body = _CSRF_VALUE.sub(
+                    lambda m: m.group(1) + _CSRF_PLACEHOLDER + m.group(2),
+                    response.content.decode(response.charset),
+                )
+                cache.set(key, (response["Content-Type"], body), timeout)
+                response["X-Portal-Cache"] = "miss"
+            return response
+
+        wrapped.portal_cached = True
+        return wrapped
+
+    return decorator
+
+
+def _bump_for(sender, **kwargs):
+    label = sender._meta.app_label
+    if label in PORTAL_APPS and not sender.__name__.startswith("Historical"):
+        bump(label)
+
+
+def connect_signals():
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    post_save.connect(_bump_for, dispatch_uid="ops.cache.post_save")
+    post_delete.connect(_bump_for, dispatch_uid="ops.cache.post_delete")
+    m2m_changed.connect(_bump_m2m, dispatch_uid="ops.cache.m2m_changed")
+
+
+def _bump_m2m(sender, instance, action, model=None, **kwargs):
+    if not action.startswith("post_"):
+        return
+    for label in {instance._meta.app_label, model._meta.app_label if model else None}:
+        if label in PORTAL_APPS:
+            bump(label)

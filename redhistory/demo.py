@@ -1,0 +1,583 @@
+"""Demo data for redhistory/: the 寻访革命功臣 campaign of FACTS.md.
+
+More than 1,000 veterans of the three wars visited at home by city and county teams
+(1,024 × scale), red artefacts from more than 230 of them (236 × scale donors, two to four
+artefacts each, a few with Pillow-drawn images), oral histories with transcripts and segment
+indexes in every state of consent and publication, and a few micro-films with screenings.
+
+Deterministic (`ctx.random("redhistory…")`) and idempotent: veterans and oral histories are
+generated only up to their target count, artefacts are keyed on their accession numbers, films on
+their titles. Rows are written in bulk with their simple-history records
+(`bulk_create_with_history`), so loading stays quick.
+"""
+
+import datetime
+import hashlib
+import io
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image, ImageDraw
+from simple_history.utils import bulk_create_with_history
+
+from exhibitions.models import County
+
+from .media import redhistory_storage
+from .models import (
+    AccessionCounter,
+    Artefact,
+    ArtefactImage,
+    CustodyEvent,
+    FieldVisit,
+    MicroFilm,
+    OralHistory,
+    Release,
+    Screening,
+    Segment,
+    Veteran,
+    VeteranService,
+    War,
+)
+
+VETERANS = 1024
+DONORS = 236
+ORAL_HISTORIES = 320
+IMAGED_ARTEFACTS = 48
+PORTRAITS = 24
+
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严欧莫孔向常汤康易乔赖文"
+GIVEN_MALE = [
+    "德明",
+    "志刚",
+    "振华",
+    "建国",
+    "树林",
+    "保国",
+    "长胜",
+    "满仓",
+    "福贵",
+    "有才",
+    "宝山",
+    "润生",
+    "天佑",
+    "占魁",
+    "金锁",
+    "铁柱",
+    "文斌",
+    "守仁",
+    "世昌",
+    "永年",
+]
+GIVEN_FEMALE = ["秀英", "桂兰", "玉梅", "凤英", "淑珍", "翠花", "兰芳", "素贞", "春梅", "巧云"]
+UNITS = {
+    War.ANTI_JAPANESE: [
+        "八路军一二九师",
+        "八路军一二〇师",
+        "太行军区第二军分区",
+        "决死纵队",
+        "晋中抗日游击支队",
+    ],
+    War.LIBERATION: ["晋冀鲁豫野战军", "华北野战军第八纵队", "太岳纵队", "晋中军区独立旅"],
+    War.KOREA: ["中国人民志愿军第六十军", "志愿军第二十七军", "志愿军铁道兵", "志愿军后勤部"],
+}
+POSTS = ["战士", "通讯员", "卫生员", "班长", "排长", "连指导员", "炊事员", "司号员", "侦察员"]
+COUNTY_PLACES = {
+    "yuci": "榆次",
+    "taigu": "太谷",
+    "jiexiu": "介休",
+    "qixian": "祁县",
+    "pingyao": "平遥",
+    "lingshi": "灵石",
+    "shouyang": "寿阳",
+    "xiyang": "昔阳",
+    "heshun": "和顺",
+    "zuoquan": "左权",
+    "yushe": "榆社",
+}
+# category, names, material, dimensions
+ARTEFACT_KINDS = [
+    (
+        Artefact.Category.MEDAL,
+        ["抗战胜利纪念章", "解放奖章", "抗美援朝纪念章", "三等功奖章", "独立自由勋章"],
+        "铜",
+        "直径3.5厘米",
+    ),
+    (
+        Artefact.Category.LETTER,
+        ["写给母亲的家书", "前线来信", "入朝前家书", "战地书简"],
+        "纸",
+        "26×18厘米",
+    ),
+    (
+        Artefact.Category.UNIFORM,
+        ["八路军军帽", "志愿军棉衣", "粗布绑腿", "军用挎包"],
+        "棉布",
+        "45×30厘米",
+    ),
+    (
+        Artefact.Category.WEAPON,
+        ["缴获的日军刺刀", "手榴弹壳", "行军水壶", "子弹袋"],
+        "铁",
+        "30×5厘米",
+    ),
+    (Artefact.Category.PHOTO, ["战友合影", "入伍照", "庆功会留影"], "相纸", "12×9厘米"),
+    (
+        Artefact.Category.DOCUMENT,
+        ["立功证书", "革命军人证明书", "复员证", "入党志愿书"],
+        "纸",
+        "20×14厘米",
+    ),
+    (Artefact.Category.MEMOIR, ["手写回忆录", "战斗日记", "行军笔记"], "纸", "厚2厘米"),
+    (Artefact.Category.OTHER, ["搪瓷缸", "油灯", "木制算盘"], "搪瓷", "高10厘米"),
+]
+THEMES = {
+    OralHistory.Theme.BATTLE: [
+        "百团大战",
+        "关家垴战斗",
+        "上党战役",
+        "晋中战役",
+        "上甘岭战役",
+        "太原战役",
+    ],
+    OralHistory.Theme.MISSION: [
+        "护送干部过封锁线",
+        "支前运粮",
+        "修筑铁路",
+        "组织减租减息",
+        "筹建供销社",
+    ],
+    OralHistory.Theme.EVENT: ["晋中解放", "开国大典的消息", "土地改革", "改革开放初期的乡村"],
+}
+FILMS = [
+    ("太行儿女", 4),
+    ("一封家书", 3),
+    ("上甘岭上的晋中兵", 3),
+    ("烽火榆社", 2),
+    ("老兵的军功章", 2),
+    ("我的入党志愿书", 2),
+]
+
+
+def _draw(seed, size=(320, 240)):
+    """A small, deterministic picture of an object on a cloth, varied by seed."""
+    image = Image.new("RGB", size, (236, 226, 208))
+    draw = ImageDraw.Draw(image)
+    colour = [(168, 32, 32), (120, 90, 40), (60, 80, 60), (150, 120, 30), (90, 60, 50)][seed % 5]
+    w, h = size
+    inset = 40 + seed % 30
+    draw.rectangle([inset, inset, w - inset, h - inset], fill=colour)
+    draw.ellipse([w // 2 - 25, h // 2 - 25, w // 2 + 25, h // 2 + 25], fill=(230, 190, 60))
+    output = io.BytesIO()
+    image.save(output, "JPEG", quality=80)
+    return output.getvalue()
+
+
+def _stored(folder, key, seed):
+    """Stores a drawn picture once under a name derived from `key` (revealing nothing)."""
+    digest = hashlib.sha256(f"demo:{key}".encode()).hexdigest()[:24]
+    name = f"redhistory/{folder}/{digest}.jpg"
+    storage = redhistory_storage()
+    if not storage.exists(name):
+        storage.save(name, ContentFile(_draw(seed)))
+    return name
+
+
+def _wars_for(birth_year, rng):
+    if birth_year <= 1927:
+        return [War.ANTI_JAPANESE, War.LIBERATION] + ([War.KOREA] if rng.random() < 0.2 else [])
+    if birth_year <= 1932:
+        return [War.LIBERATION] + ([War.KOREA] if rng.random() < 0.5 else [])
+    return [War.KOREA]
+
+
+def load(ctx):
+    staff = ctx.users.get("staff")
+    veterans = _veterans(ctx, staff)
+    artefacts = _artefacts(ctx, staff, veterans)
+    stories = _oral_histories(ctx, staff, veterans)
+    films = _films(ctx, stories)
+    ctx.log(
+        f"  veterans: {Veteran.objects.count()} (visited: "
+        f"{Veteran.objects.filter(field_visits__isnull=False).distinct().count()}), "
+        f"artefacts: {artefacts}, oral histories: {stories.count()}, films: {films}"
+    )
+
+
+def _veterans(ctx, staff):
+    target = VETERANS * ctx.scale
+    existing = Veteran.objects.count()
+    if existing >= target:
+        return list(Veteran.objects.order_by("pk"))
+    rng = ctx.random("redhistory:veterans")
+    counties = list(County.values)
+    today = timezone.localdate()
+    people = []
+    for _n in range(target):
+        female = rng.random() < 0.08
+        birth_year = rng.randint(1919, 1936)
+        county = counties[rng.randrange(len(counties))]
+        name = SURNAMES[rng.randrange(len(SURNAMES))] + rng.choice(
+            GIVEN_FEMALE if female else GIVEN_MALE
+        )
+        wars = _wars_for(birth_year, rng)
+        army_year = max(
+            birth_year + 15,
+            {War.ANTI_JAPANESE: 1938, War.LIBERATION: 1946, War.KOREA: 1950}[wars[0]],
+        )
+        died = rng.random() < 0.18
+        people.append(
+            (
+                Veteran(
+                    name=name,
+                    gender=Veteran.Gender.FEMALE if female else Veteran.Gender.MALE,
+                    birth_year=birth_year,
+                    county=county,
+                    native_place=f"山西{COUNTY_PLACES[county]}",
+                    army_joined_on=datetime.date(army_year, rng.randint(1, 12), 1),
+                    party_joined_on=datetime.date(army_year + rng.randint(0, 3), 7, 1),
+                    died_on=(
+                        datetime.date(2025, rng.randint(1, 12), rng.randint(1, 28))
+                        if died and today.year >= 2025
+                        else None
+                    ),
+                    disabled=rng.random() < 0.25,
+                    aphasic=rng.random() < 0.12,
+                    amnesic=rng.random() < 0.15,
+                    long_illness=rng.random() < 0.3,
+                    guardian_name=SURNAMES[rng.randrange(len(SURNAMES))] + "某某",
+                    guardian_phone=f"139{rng.randrange(10**8):08d}",
+                    biography=(
+                        f"{name}，{birth_year}年生，山西{COUNTY_PLACES[county]}人，"
+                        f"{army_year}年参军，历经{'、'.join(str(w.label) for w in wars)}。"
+                    ),
+                    public_profile=rng.random() < 0.35,
+                ),
+                wars,
+                [rng.randrange(0, 7) for _ in range(1 + (rng.random() < 0.4))],
+            )
+        )
+    new = people[existing:]
+    created = bulk_create_with_history(
+        [p[0] for p in new], Veteran, batch_size=500, default_user=staff
+    )
+    services, visits = [], []
+    for veteran, (_v, wars, visit_years) in zip(created, new, strict=True):
+        year = veteran.army_joined_on.year
+        for war in wars:
+            length = 4 if war == War.ANTI_JAPANESE else 3
+            services.append(
+                VeteranService(
+                    veteran=veteran,
+                    war=war,
+                    unit=rng.choice(UNITS[war]),
+                    post=rng.choice(POSTS),
+                    from_year=year,
+                    to_year=year + length,
+                )
+            )
+            year += length
+        for offset in sorted(set(visit_years)):
+            visits.append(
+                FieldVisit(
+                    veteran=veteran,
+                    visited_on=datetime.date(2018 + offset, rng.randint(1, 12), rng.randint(1, 28)),
+                    team=FieldVisit.Team.CITY if rng.random() < 0.3 else FieldVisit.Team.COUNTY,
+                    members="市委老干部局、县老干部局工作人员",
+                    collected=rng.choice(
+                        ["回忆录一份", "老照片若干", "家书两封", "军功章一枚", "口述录音"]
+                    ),
+                )
+            )
+    bulk_create_with_history(services, VeteranService, batch_size=1000, default_user=staff)
+    bulk_create_with_history(visits, FieldVisit, batch_size=1000, default_user=staff)
+    for veteran in created[:PORTRAITS]:
+        veteran.portrait.name = _stored("portraits", f"veteran-{veteran.pk}", veteran.pk)
+        veteran.public_profile = True
+        veteran.save(update_fields=["portrait", "public_profile"])
+    return list(Veteran.objects.order_by("pk"))
+
+
+def _artefacts(ctx, staff, veterans):
+    rng = ctx.random("redhistory:artefacts")
+    today = timezone.localdate()
+    donors = veterans[: DONORS * ctx.scale]
+    planned, numbers = [], {}
+    for donor in donors:
+        for _ in range(rng.randint(2, 4)):
+            category, names, material, dimensions = ARTEFACT_KINDS[
+                rng.randrange(len(ARTEFACT_KINDS))
+            ]
+            acquired = datetime.date(
+                rng.randint(2018, 2024), rng.randint(1, 12), rng.randint(1, 28)
+            )
+            numbers[acquired.year] = numbers.get(acquired.year, 0) + 1
+            war = rng.choice(list(War))
+            planned.append(
+                Artefact(
+                    accession_number=f"HS-{acquired.year}-{numbers[acquired.year]:04d}",
+                    name=rng.choice(names),
+                    category=category,
+                    war=war,
+                    era_text=f"{war.label}时期",
+                    made_in=f"{rng.randint(1938, 1953)}年",
+                    material=material,
+                    dimensions=dimensions,
+                    quantity=rng.choice([1, 1, 1, 2, 3]),
+                    condition=rng.choice(list(Artefact.Condition)),
+                    donor=donor,
+                    acquisition=Artefact.Acquisition.DONATION,
+                    acquired_on=acquired,
+                    grade=rng.choice(
+                        [Artefact.Grade.GENERAL] * 6
+                        + [Artefact.Grade.THIRD, Artefact.Grade.UNGRADED]
+                    ),
+                    story=f"{donor.name}老人讲述：这件{rng.choice(names)}陪伴他走过了战火岁月。",
+                    published=rng.random() < 0.45,
+                )
+            )
+    # A dozen loans in, some due within 30 days and some overdue, for the admin's notice.
+    for index, artefact in enumerate(planned[5:200:16]):
+        artefact.acquisition = Artefact.Acquisition.LOAN
+        artefact.loan_due_on = today + datetime.timedelta(days=(index * 13) % 120 - 20)
+    existing = set(Artefact.objects.values_list("accession_number", flat=True))
+    new = [a for a in planned if a.accession_number not in existing]
+    created = bulk_create_with_history(new, Artefact, batch_size=500, default_user=staff)
+    events = []
+    for artefact in created:
+        events.append(
+            CustodyEvent(
+                artefact=artefact,
+                kind=CustodyEvent.Kind.ENTRY,
+                starts_on=artefact.acquired_on,
+                location="市委老干部局库房",
+                recorded_by=staff,
+            )
+        )
+    bulk_create_with_history(events, CustodyEvent, batch_size=1000, default_user=staff)
+    moved = [a for a in created if not a.published][::9]
+    CustodyEvent.objects.filter(artefact__in=moved, kind=CustodyEvent.Kind.ENTRY).update(
+        ends_on=datetime.date(2025, 1, 6)
+    )
+    bulk_create_with_history(
+        [
+            CustodyEvent(
+                artefact=artefact,
+                kind=CustodyEvent.Kind.STORAGE,
+                starts_on=datetime.date(2025, 1, 6),
+                location="市委老干部局库房二号柜（恒温恒湿）",
+                recorded_by=staff,
+            )
+            for artefact in moved
+        ],
+        CustodyEvent,
+        default_user=staff,
+    )
+    gone = [
+        a for a in created if not a.published and a.acquisition == Artefact.Acquisition.DONATION
+    ]
+    bulk_create_with_history(
+        [
+            CustodyEvent(
+                artefact=artefact,
+                kind=CustodyEvent.Kind.DEACCESSION,
+                starts_on=datetime.date(2025, 3, 1),
+                note="移交山西省革命历史博物馆收藏",
+                recorded_by=staff,
+            )
+            for artefact in gone[-4:]
+        ],
+        CustodyEvent,
+        default_user=staff,
+    )
+    images = []
+    for artefact in [a for a in created if a.published][: IMAGED_ARTEFACTS * ctx.scale]:
+        for order in range(1 + artefact.pk % 2):
+            images.append(
+                ArtefactImage(
+                    artefact=artefact,
+                    image=_stored(
+                        "artefacts", f"{artefact.accession_number}-{order}", artefact.pk + order
+                    ),
+                    caption="正面" if order == 0 else "背面",
+                    order=order,
+                )
+            )
+    bulk_create_with_history(images, ArtefactImage, default_user=staff)
+    for year, last in numbers.items():
+        counter, _created = AccessionCounter.objects.get_or_create(year=year)
+        if counter.last < last:
+            counter.last = last
+            counter.save()
+    return Artefact.objects.count()
+
+
+TRANSCRIPT = (
+    "问：您还记得{topic}那时候的情形吗？\n"
+    "答：记得，怎么会忘呢。那年我{age}岁，跟着{unit}的队伍走。{detail}\n"
+    "问：当时最难的是什么？\n"
+    "答：最难的是缺吃少穿，可大家心里有一股劲，就是要跟党走。{restricted}\n"
+    "问：您想对年轻人说些什么？\n"
+    "答：忆党史、强信念、跟党走。好日子来之不易，要好好珍惜。"
+)
+DETAILS = [
+    "白天隐蔽，晚上行军，一夜要走七八十里山路。",
+    "老乡们把最后一点小米都拿出来给我们。",
+    "我们在山沟里架电话线，冻得手都裂了口子。",
+    "部队冲上去的时候，我负责往下背伤员。",
+]
+
+
+def _oral_histories(ctx, staff, veterans):
+    target = ORAL_HISTORIES * ctx.scale
+    existing = OralHistory.objects.count()
+    if existing >= target:
+        return OralHistory.objects.all()
+    rng = ctx.random("redhistory:oral")
+    today = timezone.localdate()
+    speakers = [v for v in veterans if not v.aphasic]
+    plans = []
+    for n in range(target):
+        narrator = speakers[(n * 7) % len(speakers)]
+        theme = rng.choice(list(OralHistory.Theme))
+        topic = rng.choice(THEMES[theme])
+        period = (
+            OralHistory.Period.REVOLUTION
+            if theme != OralHistory.Theme.EVENT
+            else rng.choice(list(OralHistory.Period))
+        )
+        restricted = rng.random() < 0.15
+        transcript = TRANSCRIPT.format(
+            topic=topic,
+            age=rng.randint(15, 22),
+            unit=rng.choice(UNITS[War.ANTI_JAPANESE] + UNITS[War.KOREA]),
+            detail=rng.choice(DETAILS),
+            restricted="[restricted]有些战友的名字和家里的事，就不公开讲了。[/restricted]"
+            if restricted
+            else "",
+        )
+        recorded = datetime.date(rng.randint(2019, 2024), rng.randint(1, 12), rng.randint(1, 28))
+        # consent: none, public, public under embargo (running or ended), internal, restricted
+        roll = rng.random()
+        if roll < 0.08:
+            scope, embargo = None, None
+        elif roll < 0.72:
+            scope, embargo = Release.Scope.PUBLIC, None
+        elif roll < 0.78:
+            scope, embargo = (
+                Release.Scope.PUBLIC,
+                today + datetime.timedelta(days=rng.randint(10, 400)),
+            )
+        elif roll < 0.83:
+            scope, embargo = (
+                Release.Scope.PUBLIC,
+                today - datetime.timedelta(days=rng.randint(1, 60)),
+            )
+        elif roll < 0.95:
+            scope, embargo = Release.Scope.INTERNAL, None
+        else:
+            scope, embargo = Release.Scope.RESTRICTED, None
+        if scope == Release.Scope.PUBLIC and embargo is None:
+            status = rng.choice(
+                [OralHistory.Status.PUBLISHED] * 6
+                + [OralHistory.Status.IN_REVIEW, OralHistory.Status.DRAFT]
+            )
+        elif scope == Release.Scope.PUBLIC:
+            status = OralHistory.Status.IN_REVIEW
+        else:
+            status = rng.choice([OralHistory.Status.DRAFT, OralHistory.Status.IN_REVIEW])
+        story = OralHistory(
+            title=f"{narrator.name}：{topic}",
+            narrator=narrator,
+            interviewers="市委老干部局口述历史采集组",
+            recorded_on=recorded,
+            place=f"{COUNTY_PLACES[narrator.county]}老人家中",
+            duration=rng.randint(20, 90) * 60,
+            dialect="晋中方言",
+            theme=theme,
+            period=period,
+            summary=f"{narrator.name}老人回忆{topic}的亲身经历。",
+            transcript=transcript,
+            status=status,
+            published_at=(
+                timezone.make_aware(datetime.datetime.combine(recorded, datetime.time(10)))
+                + datetime.timedelta(days=30)
+                if status == OralHistory.Status.PUBLISHED
+                else None
+            ),
+        )
+        plans.append((story, scope, embargo, recorded, topic, restricted))
+    new = plans[existing:]
+    created = bulk_create_with_history(
+        [p[0] for p in new], OralHistory, batch_size=500, default_user=staff
+    )
+    releases, segments = [], []
+    for story, (_s, scope, embargo, recorded, topic, restricted) in zip(created, new, strict=True):
+        if scope is not None:
+            releases.append(
+                Release(oral_history=story, signed_on=recorded, scope=scope, embargo_until=embargo)
+            )
+        start = 0
+        for index in range(rng.randint(3, 6)):
+            segments.append(
+                Segment(
+                    oral_history=story,
+                    start_seconds=start,
+                    speaker=story.narrator.name if index % 2 else "采访人",
+                    title=["开场", topic, "行军路上", "战友情谊", "入党经过", "寄语后人"][index],
+                    keywords=f"{topic} {story.get_theme_display()}",
+                    synopsis=f"关于{topic}的回忆片段。",
+                    restricted=restricted and index == 3,
+                )
+            )
+            start += rng.randint(120, 600)
+    bulk_create_with_history(releases, Release, batch_size=1000, default_user=staff)
+    bulk_create_with_history(segments, Segment, batch_size=1000, default_user=staff)
+    # Segments name the narrator's own artefacts when there are any.
+    through = Segment.artefacts.through
+    firsts = {}
+    for artefact_id, donor_id in Artefact.objects.values_list("pk", "donor_id"):
+        firsts.setdefault(donor_id, artefact_id)
+    links = [
+        through(segment_id=segment.pk, artefact_id=firsts[segment.oral_history.narrator_id])
+        for segment in segments
+        if segment.start_seconds and segment.oral_history.narrator_id in firsts
+    ]
+    through.objects.bulk_create(links[::2], ignore_conflicts=True)
+    return OralHistory.objects.all()
+
+
+def _films(ctx, stories):
+    rng = ctx.random("redhistory:films")
+    public = list(OralHistory.objects.public().order_by("pk")[:40])
+    hidden = list(OralHistory.objects.exclude(pk__in=[s.pk for s in public]).order_by("pk")[:5])
+    for index, (title, sources) in enumerate(FILMS):
+        film, created = MicroFilm.objects.get_or_create(
+            title=title,
+            defaults={
+                "summary": f"根据老战士口述拍摄的纪实性微电影《{title}》。",
+                "duration": rng.randint(8, 25) * 60,
+                # the fifth film waits for a source's consent; the sixth is still being edited
+                "published": index != 5,
+            },
+        )
+        if not created:
+            continue
+        chosen = public[index * 4 : index * 4 + sources]
+        if index == 4 and hidden:
+            chosen = [*chosen[:1], hidden[0]]
+        film.oral_histories.set(chosen)
+        film.veterans.set({story.narrator_id for story in chosen})
+        film.poster.name = _stored("films/posters", f"film-{title}", index)
+        film.save()
+        Screening.objects.bulk_create(
+            Screening(
+                film=film,
+                place=rng.choice(
+                    ["晋中市老干部活动中心", "市休干所", "晋中老年大学", "左权县红色教育基地"]
+                ),
+                shown_on=datetime.date(2024, rng.randint(1, 12), rng.randint(1, 28)),
+                audience=rng.randint(40, 300),
+            )
+            for _ in range(rng.randint(3, 8))
+        )
+    return MicroFilm.objects.count()

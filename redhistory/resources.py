@@ -1,0 +1,433 @@
+"""Artefacts and veterans in spreadsheets, in the column layout of the national census of movable
+relics (总登记号, 藏品名称, 类别, 年代, 材质, 完残程度, 实际数量, 尺寸, 来源方式, 入藏日期 …).
+
+Headers and choices are Chinese; an import is all-or-nothing (IMPORT_EXPORT_USE_TRANSACTIONS) and
+a bad row says what is wrong in Chinese; every exported text cell goes through
+`config.reports.workbook.neutralise` so that no cell runs as a formula.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from import_export import fields, resources, widgets
+
+from config.reports.workbook import neutralise
+
+from . import services
+from .models import Artefact, CustodyEvent, Veteran, VeteranService, War
+
+MESSAGE_UNKNOWN_CHOICE = _("“%(value)s” is not one of: %(choices)s.")
+MESSAGE_NO_DONOR = _("No veteran named “%(name)s”; add the veteran first.")
+MESSAGE_MANY_DONORS = _("%(count)s veterans are named “%(name)s”; give the donor's number instead.")
+MESSAGE_NOT_A_DATE = _("“%(value)s” is not a date; write it as 2024-05-01.")
+MESSAGE_NOT_A_NUMBER = _("“%(value)s” is not a whole number.")
+MESSAGE_NO_SUCH_VETERAN = _("No veteran has this number; leave the number blank to add one.")
+MESSAGE_YES_NO = _("“%(value)s” should be yes or no (是 or 否).")
+
+
+class ChoiceWidget(widgets.Widget):
+    """Writes a choice as its Chinese label; reads the label or the stored code."""
+
+    def __init__(self, choices, **kwargs):
+        self.choices = choices
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return ""
+        text = str(value).strip()
+        for code, label in self.choices:
+            if text in (code, str(label)):
+                return code
+        raise ValueError(
+            MESSAGE_UNKNOWN_CHOICE
+            % {"value": text, "choices": "、".join(str(label) for _code, label in self.choices)}
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        return str(dict(self.choices).get(value, value or ""))
+
+
+class ChineseDateWidget(widgets.DateWidget):
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except ValueError:
+            raise ValueError(MESSAGE_NOT_A_DATE % {"value": value}) from None
+
+
+class ChineseIntegerWidget(widgets.IntegerWidget):
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except (ValueError, ArithmeticError):
+            raise ValueError(MESSAGE_NOT_A_NUMBER % {"value": value}) from None
+
+
+class YesNoWidget(widgets.Widget):
+    YES = "是"
+    NO = "否"
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return False
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip()
+        if text in (self.YES, "1", "true", "True"):
+            return True
+        if text in (self.NO, "0", "false", "False"):
+            return False
+        raise ValueError(MESSAGE_YES_NO % {"value": text})
+
+    def render(self, value, obj=None, **kwargs):
+        return self.YES if value else self.NO
+
+
+class DonorWidget(widgets.ForeignKeyWidget):
+    """A donor by number (their id) or by name, refused when the name is ambiguous."""
+
+    def __init__(self):
+        super().__init__(Veteran, field="name")
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        text = str(value).strip()
+        if text.isdigit():
+            found = Veteran.objects.filter(pk=int(text)).first()
+            if found:
+                return found
+        matches = list(Veteran.objects.filter(name=text)[:5])
+        if not matches:
+            raise ValueError(MESSAGE_NO_DONOR % {"name": text})
+        if len(matches) > 1:
+            raise ValueError(MESSAGE_MANY_DONORS % {"name": text, "count": len(matches)})
+        return matches[0]
+
+
+class NeutralisedResource(resources.ModelResource):
+    """Every exported cell is neutralised in one place (OWASP: formulas in spreadsheets)."""
+
+    def export_field(self, field, instance, **kwargs):
+        return neutralise(super().export_field(field, instance, **kwargs))
+
+    def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
+        """All or nothing: one bad row, and no row is written."""
+        kwargs["use_transactions"] = True
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, dry_run, raise_errors, **kwargs)
+
+
+def choice_field(attribute, label, choices):
+    return fields.Field(attribute=attribute, column_name=label, widget=ChoiceWidget(choices))
+
+
+class ArtefactResource(NeutralisedResource):
+    """Artefacts keyed on the accession number (总登记号); a blank number gets the next one."""
+
+    accession_number = fields.Field(
+        attribute="accession_number",
+        column_name=pgettext_lazy("spreadsheet column", "accession number"),
+    )
+    name = fields.Field(
+        attribute="name", column_name=pgettext_lazy("spreadsheet column", "object name")
+    )
+    category = choice_field(
+        "category", pgettext_lazy("spreadsheet column", "category"), Artefact.Category.choices
+    )
+    era_text = fields.Field(
+        attribute="era_text", column_name=pgettext_lazy("spreadsheet column", "era")
+    )
+    war = choice_field("war", pgettext_lazy("spreadsheet column", "war"), War.choices)
+    made_in = fields.Field(
+        attribute="made_in", column_name=pgettext_lazy("spreadsheet column", "date made")
+    )
+    material = fields.Field(
+        attribute="material", column_name=pgettext_lazy("spreadsheet column", "material")
+    )
+    condition = choice_field(
+        "condition", pgettext_lazy("spreadsheet column", "condition"), Artefact.Condition.choices
+    )
+    quantity = fields.Field(
+        attribute="quantity",
+        column_name=pgettext_lazy("spreadsheet column", "actual quantity"),
+        widget=ChineseIntegerWidget(),
+    )
+    dimensions = fields.Field(
+        attribute="dimensions", column_name=pgettext_lazy("spreadsheet column", "dimensions")
+    )
+    acquisition = choice_field(
+        "acquisition",
+        pgettext_lazy("spreadsheet column", "how acquired"),
+        Artefact.Acquisition.choices,
+    )
+    acquired_on = fields.Field(
+        attribute="acquired_on",
+        column_name=pgettext_lazy("spreadsheet column", "date of accession"),
+        widget=ChineseDateWidget(),
+    )
+    grade = choice_field(
+        "grade", pgettext_lazy("spreadsheet column", "relic grade"), Artefact.Grade.choices
+    )
+    donor = fields.Field(
+        attribute="donor",
+        column_name=pgettext_lazy("spreadsheet column", "donor"),
+        widget=DonorWidget(),
+    )
+    loan_due_on = fields.Field(
+        attribute="loan_due_on",
+        column_name=pgettext_lazy("spreadsheet column", "loan due back on"),
+        widget=ChineseDateWidget(),
+    )
+    story = fields.Field(
+        attribute="story", column_name=pgettext_lazy("spreadsheet column", "story")
+    )
+
+    class Meta:
+        model = Artefact
+        import_id_fields = ["accession_number"]
+        fields = [
+            "accession_number",
+            "name",
+            "category",
+            "era_text",
+            "war",
+            "made_in",
+            "material",
+            "condition",
+            "quantity",
+            "dimensions",
+            "acquisition",
+            "acquired_on",
+            "grade",
+            "donor",
+            "loan_due_on",
+            "story",
+        ]
+        export_order = fields
+        clean_model_instances = True
+        skip_unchanged = True
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+
+    def get_queryset(self):
+        return Artefact.objects.select_related("donor")
+
+    def get_instance(self, instance_loader, row):
+        if not (row.get(str(self.fields["accession_number"].column_name)) or "").strip():
+            return None
+        return super().get_instance(instance_loader, row)
+
+    def dehydrate_donor(self, artefact):
+        return artefact.donor.name if artefact.donor else ""
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        # Numbered before validation, as on entry in the admin; a failed import rolls the
+        # counter back with everything else.
+        if not instance.accession_number:
+            year = (instance.acquired_on or timezone.localdate()).year
+            instance.accession_number = services.accession_number_next(year=year)
+        else:
+            services.accession_counter_include(number=instance.accession_number)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance._entering = instance.pk is None
+
+    def after_save_instance(self, instance, row, **kwargs):
+        if getattr(instance, "_entering", False):
+            CustodyEvent.objects.create(
+                artefact=instance,
+                kind=CustodyEvent.Kind.ENTRY,
+                starts_on=instance.acquired_on or timezone.localdate(),
+                location=services.ENTRY_LOCATION,
+                recorded_by=self.user,
+            )
+
+
+class WarsWidget(widgets.Widget):
+    """The wars served in, as Chinese labels joined by 、."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return []
+        labels = {str(label): code for code, label in War.choices}
+        codes = []
+        for part in str(value).replace(",", "、").replace("，", "、").split("、"):
+            part = part.strip()
+            if not part:
+                continue
+            if part in labels:
+                codes.append(labels[part])
+            elif part in War.values:
+                codes.append(part)
+            else:
+                raise ValueError(
+                    MESSAGE_UNKNOWN_CHOICE
+                    % {"value": part, "choices": "、".join(str(label) for label in labels)}
+                )
+        return codes
+
+    def render(self, value, obj=None, **kwargs):
+        return "、".join(str(War(code).label) for code in value or [])
+
+
+class VeteranResource(NeutralisedResource):
+    """Veterans keyed on their number (编号; blank adds a veteran). Health and the guardian are
+    exported only to users who may change veterans (bureau staff), never to readers."""
+
+    id = fields.Field(
+        attribute="id",
+        column_name=pgettext_lazy("spreadsheet column", "number"),
+        widget=ChineseIntegerWidget(),
+    )
+    name = fields.Field(attribute="name", column_name=pgettext_lazy("spreadsheet column", "name"))
+    gender = choice_field(
+        "gender", pgettext_lazy("spreadsheet column", "gender"), Veteran.Gender.choices
+    )
+    birth_year = fields.Field(
+        attribute="birth_year",
+        column_name=pgettext_lazy("spreadsheet column", "birth year"),
+        widget=ChineseIntegerWidget(),
+    )
+    county = fields.Field(
+        attribute="county",
+        column_name=pgettext_lazy("spreadsheet column", "county"),
+        widget=ChoiceWidget(Veteran._meta.get_field("county").choices),
+    )
+    native_place = fields.Field(
+        attribute="native_place", column_name=pgettext_lazy("spreadsheet column", "native place")
+    )
+    wars = fields.Field(
+        attribute="wars_text",
+        column_name=pgettext_lazy("spreadsheet column", "wars served in"),
+        widget=WarsWidget(),
+    )
+    party_joined_on = fields.Field(
+        attribute="party_joined_on",
+        column_name=pgettext_lazy("spreadsheet column", "joined the Party on"),
+        widget=ChineseDateWidget(),
+    )
+    army_joined_on = fields.Field(
+        attribute="army_joined_on",
+        column_name=pgettext_lazy("spreadsheet column", "joined the army on"),
+        widget=ChineseDateWidget(),
+    )
+    died_on = fields.Field(
+        attribute="died_on",
+        column_name=pgettext_lazy("spreadsheet column", "died on"),
+        widget=ChineseDateWidget(),
+    )
+    public_profile = fields.Field(
+        attribute="public_profile",
+        column_name=pgettext_lazy("spreadsheet column", "public profile consented"),
+        widget=YesNoWidget(),
+    )
+    disabled = fields.Field(
+        attribute="disabled",
+        column_name=pgettext_lazy("spreadsheet column", "disabled"),
+        widget=YesNoWidget(),
+    )
+    aphasic = fields.Field(
+        attribute="aphasic",
+        column_name=pgettext_lazy("spreadsheet column", "unable to speak"),
+        widget=YesNoWidget(),
+    )
+    amnesic = fields.Field(
+        attribute="amnesic",
+        column_name=pgettext_lazy("spreadsheet column", "memory loss"),
+        widget=YesNoWidget(),
+    )
+    long_illness = fields.Field(
+        attribute="long_illness",
+        column_name=pgettext_lazy("spreadsheet column", "long illness"),
+        widget=YesNoWidget(),
+    )
+    guardian_name = fields.Field(
+        attribute="guardian_name", column_name=pgettext_lazy("spreadsheet column", "guardian")
+    )
+    guardian_phone = fields.Field(
+        attribute="guardian_phone",
+        column_name=pgettext_lazy("spreadsheet column", "guardian's phone"),
+    )
+
+    PRIVATE_FIELDS = [
+        "disabled",
+        "aphasic",
+        "amnesic",
+        "long_illness",
+        "guardian_name",
+        "guardian_phone",
+    ]
+
+    class Meta:
+        model = Veteran
+        import_id_fields = ["id"]
+        fields = [
+            "id",
+            "name",
+            "gender",
+            "birth_year",
+            "county",
+            "native_place",
+            "wars",
+            "party_joined_on",
+            "army_joined_on",
+            "died_on",
+            "public_profile",
+            "disabled",
+            "aphasic",
+            "amnesic",
+            "long_illness",
+            "guardian_name",
+            "guardian_phone",
+        ]
+        export_order = fields
+        clean_model_instances = True
+        skip_unchanged = True
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+        if user is not None and not user.has_perm("redhistory.change_veteran"):
+            for name in self.PRIVATE_FIELDS:
+                self.fields.pop(name, None)
+
+    def get_export_order(self):
+        return [name for name in super().get_export_order() if name in self.fields]
+
+    def get_queryset(self):
+        return Veteran.objects.prefetch_related("services")
+
+    def get_instance(self, instance_loader, row):
+        if not str(row.get(str(self.fields["id"].column_name)) or "").strip():
+            return None
+        found = super().get_instance(instance_loader, row)
+        if found is None:
+            raise ValidationError(MESSAGE_NO_SUCH_VETERAN)
+        return found
+
+    def dehydrate_wars(self, veteran):
+        return "、".join(str(war.label) for war in veteran.wars)
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if field.attribute == "wars_text":
+            instance._imported_wars = field.clean(row, **kwargs)
+            return
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        wars = getattr(instance, "_imported_wars", None)
+        if not wars:
+            return
+        have = set(instance.services.values_list("war", flat=True))
+        for war in wars:
+            if war not in have:
+                VeteranService.objects.create(veteran=instance, war=war)

@@ -1,0 +1,397 @@
+"""Reads for the public red-memory column: each a fixed number of queries, whatever the data size.
+
+Every function starts from a `public()` queryset, so nothing unpublished, under embargo, without a
+public release, deaccessioned or without consent reaches a page, the feed, the sitemap or search.
+Related records are filtered again on their own terms (a public story's artefacts must themselves
+be public; a restricted segment never shows).
+"""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.utils import timezone
+
+from exhibitions.models import County, EducationBase
+
+from . import search
+from .models import (
+    Artefact,
+    ArtefactImage,
+    CustodyEvent,
+    MicroFilm,
+    OralHistory,
+    OralHistoryPhoto,
+    Segment,
+    Veteran,
+    VeteranService,
+    War,
+)
+
+PAGE_SIZE = 12
+SEARCH_PAGE_SIZE = 10
+INDEX_COUNT = 6
+FEED_COUNT = 20
+
+
+def paginate(queryset, page, per_page=PAGE_SIZE):
+    """A page of results (two queries: the count and the page); a bad page number gives the last."""
+    return Paginator(queryset, per_page).get_page(page)
+
+
+# Oral histories ---------------------------------------------------------------------------------
+
+
+def public_oral_histories(*, today=None):
+    return OralHistory.objects.public(today=today)
+
+
+def _with_war(queryset, war):
+    served = VeteranService.objects.filter(veteran=OuterRef("narrator_id"), war=war)
+    return queryset.filter(Exists(served))
+
+
+def oral_history_list(*, war="", theme="", period="", county="", query="", today=None):
+    """Public oral histories filtered and searched, newest first, with the narrator (for cards).
+
+    Returns (queryset, facets): facets maps each filter to {value: count} of the stories that
+    choice would show with the other filters kept. Four grouped queries, however many stories.
+    """
+    public = public_oral_histories(today=today)
+    if query:
+        public = search.search_oral_histories(public, query)
+    chosen = {"war": war, "theme": theme, "period": period, "county": county}
+
+    def narrowed(skip):
+        queryset = public
+        if chosen["war"] and skip != "war":
+            queryset = _with_war(queryset, chosen["war"])
+        if chosen["theme"] and skip != "theme":
+            queryset = queryset.filter(theme=chosen["theme"])
+        if chosen["period"] and skip != "period":
+            queryset = queryset.filter(period=chosen["period"])
+        if chosen["county"] and skip != "county":
+            queryset = queryset.filter(narrator__county=chosen["county"])
+        return queryset
+
+    facets = {}
+    for name, field in [("theme", "theme"), ("period", "period"), ("county", "narrator__county")]:
+        facets[name] = dict(
+            narrowed(name).order_by().values_list(field).annotate(n=Count("pk", distinct=True))
+        )
+    # A narrator may have served in several wars: count stories per war through the service rows.
+    facets["war"] = dict(
+        VeteranService.objects.filter(veteran__oral_histories__in=narrowed("war"))
+        .order_by()
+        .values_list("war")
+        .annotate(n=Count("veteran__oral_histories", distinct=True))
+    )
+    stories = (
+        narrowed(None)
+        .select_related("narrator")
+        .defer("transcript", "narrator__biography")
+        .order_by("-published_at", "-pk")
+    )
+    return stories, facets
+
+
+def oral_history_detail(*, pk, today=None):
+    """A public oral history with what its page shows; raises DoesNotExist if not public."""
+    segments = (
+        Segment.objects.filter(restricted=False)
+        .order_by("start_seconds", "pk")
+        .prefetch_related(Prefetch("artefacts", queryset=Artefact.objects.public()))
+    )
+    withheld_segment = Segment.objects.filter(oral_history=OuterRef("pk"), restricted=True)
+    return (
+        public_oral_histories(today=today)
+        # A recording cannot be cut: with a withheld passage it stays with staff (the rule of
+        # redhistory.media, which serves the files), and the page offers the transcript only.
+        .annotate(
+            recording_public=~Q(transcript__contains="[restricted]") & ~Exists(withheld_segment)
+        )
+        .select_related("narrator", "release")
+        .prefetch_related(
+            Prefetch("segments", queryset=segments, to_attr="public_segments"),
+            Prefetch("photos", queryset=OralHistoryPhoto.objects.order_by("order", "pk")),
+        )
+        .get(pk=pk)
+    )
+
+
+def transcript_parts(transcript):
+    """The transcript as a list of ("text", passage) and ("withheld", "") parts.
+
+    Restricted passages never leave this function; an unclosed [restricted] withholds the rest,
+    as search does, so a typo in the markup cannot publish what was meant to be withheld.
+    """
+    parts, position = [], 0
+    for match in search.RESTRICTED_PASSAGE.finditer(transcript or ""):
+        if match.start() > position:
+            parts.append(("text", transcript[position : match.start()]))
+        parts.append(("withheld", ""))
+        position = match.end()
+    if position < len(transcript or ""):
+        parts.append(("text", transcript[position:]))
+    return [(kind, text) for kind, text in parts if kind == "withheld" or text.strip()]
+
+
+def oral_history_related_artefacts(*, story):
+    """Public artefacts named in the story's unrestricted segments or given by its narrator."""
+    named = Segment.objects.filter(oral_history=story, restricted=False, artefacts=OuterRef("pk"))
+    return list(
+        with_cover(
+            Artefact.objects.public().filter(Q(Exists(named)) | Q(donor_id=story.narrator_id))
+        ).order_by("accession_number")[: INDEX_COUNT * 2]
+    )
+
+
+def newest_oral_histories(*, limit=FEED_COUNT, today=None):
+    """The newest public oral histories (feed, index page), with their narrator."""
+    return list(
+        public_oral_histories(today=today)
+        .select_related("narrator")
+        .defer("transcript")
+        .order_by("-published_at", "-pk")[:limit]
+    )
+
+
+# Artefacts --------------------------------------------------------------------------------------
+
+
+def with_cover(queryset):
+    """Annotates `cover_name`: the stored name of the artefact's first image, for its thumbnail."""
+    first = ArtefactImage.objects.filter(artefact=OuterRef("pk")).order_by("order", "pk")
+    return queryset.annotate(cover_name=Subquery(first.values("image")[:1]))
+
+
+def newest_artefacts(*, limit=INDEX_COUNT):
+    """The most recently catalogued public artefacts with their cover (the column's front page)."""
+    return list(
+        with_cover(Artefact.objects.public())
+        .only("pk", "accession_number", "name", "category", "war")
+        .order_by("-pk")[:limit]
+    )
+
+
+def artefact_list(*, category="", war="", query=""):
+    """Public artefacts filtered by category and war, with their cover; and the facet counts."""
+    public = Artefact.objects.public()
+    if query:
+        public = search.search_artefacts(public, query)
+    artefacts = public
+    if category:
+        artefacts = artefacts.filter(category=category)
+    if war:
+        artefacts = artefacts.filter(war=war)
+    category_counts, war_counts = {}, {}
+    for row_category, row_war, n in (
+        public.order_by().values_list("category", "war").annotate(n=Count("pk"))
+    ):
+        if not war or row_war == war:
+            category_counts[row_category] = category_counts.get(row_category, 0) + n
+        if not category or row_category == category:
+            war_counts[row_war] = war_counts.get(row_war, 0) + n
+    artefacts = with_cover(artefacts).only("pk", "accession_number", "name", "category", "war")
+    return artefacts.order_by("accession_number"), {"category": category_counts, "war": war_counts}
+
+
+def artefact_detail(*, accession_number):
+    """A public artefact with its images and donor; raises DoesNotExist if not public."""
+    return (
+        Artefact.objects.public()
+        .select_related("donor")
+        .annotate(donor_is_public=Exists(Veteran.objects.public().filter(pk=OuterRef("donor_id"))))
+        .prefetch_related(
+            Prefetch("images", queryset=ArtefactImage.objects.order_by("order", "pk"))
+        )
+        .get(accession_number=accession_number)
+    )
+
+
+def artefact_display(*, artefact, on=None):
+    """The public base where the artefact is on display now, with the display event, or None."""
+    on = on or timezone.localdate()
+    return (
+        CustodyEvent.objects.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gt=on),
+            artefact=artefact,
+            kind=CustodyEvent.Kind.DISPLAY,
+            starts_on__lte=on,
+            base__in=EducationBase.objects.public(),
+        )
+        .select_related("base", "section")
+        .order_by("-starts_on", "-pk")
+        .first()
+    )
+
+
+def artefact_segments(*, artefact, today=None):
+    """Unrestricted segments of public oral histories that name the artefact, with their story."""
+    return list(
+        Segment.objects.filter(
+            artefacts=artefact,
+            restricted=False,
+            oral_history__in=public_oral_histories(today=today),
+        )
+        .select_related("oral_history")
+        .only("pk", "start_seconds", "title", "synopsis", "oral_history__id", "oral_history__title")
+        .order_by("oral_history__title", "start_seconds")
+    )
+
+
+# Veterans ---------------------------------------------------------------------------------------
+
+
+def veteran_list(*, county="", war="", query=""):
+    """Veterans with a public profile, by county and war, with facet counts."""
+    public = Veteran.objects.public()
+    if query:
+        public = search.search_veterans(public, query)
+    veterans = public
+    if county:
+        veterans = veterans.filter(county=county)
+    if war:
+        veterans = veterans.filter(
+            Exists(VeteranService.objects.filter(veteran=OuterRef("pk"), war=war))
+        )
+    county_counts = dict(
+        (
+            public.filter(Exists(VeteranService.objects.filter(veteran=OuterRef("pk"), war=war)))
+            if war
+            else public
+        )
+        .order_by()
+        .values_list("county")
+        .annotate(n=Count("pk"))
+    )
+    by_war = VeteranService.objects.filter(
+        veteran__in=public.filter(county=county) if county else public
+    )
+    war_counts = dict(
+        by_war.order_by().values_list("war").annotate(n=Count("veteran", distinct=True))
+    )
+    veterans = veterans.only("pk", "name", "gender", "birth_year", "died_on", "county", "portrait")
+    return veterans.order_by("name", "pk"), {"county": county_counts, "war": war_counts}
+
+
+def veteran_detail(*, pk):
+    """A veteran with a public profile and their service; raises DoesNotExist otherwise.
+
+    Deferred: the private fields (guardian, health), so no template can show them by mistake.
+    """
+    return (
+        Veteran.objects.public()
+        .defer(*PRIVATE_VETERAN_FIELDS)
+        .prefetch_related(
+            Prefetch("services", queryset=VeteranService.objects.order_by("from_year", "pk"))
+        )
+        .get(pk=pk)
+    )
+
+
+PRIVATE_VETERAN_FIELDS = [
+    "guardian_name",
+    "guardian_phone",
+    "disabled",
+    "aphasic",
+    "amnesic",
+    "long_illness",
+]
+
+
+def veteran_stories(*, veteran, today=None):
+    return list(
+        public_oral_histories(today=today)
+        .filter(narrator=veteran)
+        .defer("transcript")
+        .order_by("-recorded_on", "-pk")
+    )
+
+
+def veteran_artefacts(*, veteran):
+    return list(
+        with_cover(Artefact.objects.public().filter(donor=veteran)).order_by("accession_number")
+    )
+
+
+def veteran_films(*, veteran):
+    return list(MicroFilm.objects.public().filter(veterans=veteran).order_by("title", "pk"))
+
+
+# Micro-films ------------------------------------------------------------------------------------
+
+
+def film_list():
+    return MicroFilm.objects.public().order_by("title", "pk")
+
+
+def film_detail(*, pk, today=None):
+    """A public micro-film with its public sources, public-profile veterans and screenings."""
+    return (
+        MicroFilm.objects.public()
+        .prefetch_related(
+            Prefetch(
+                "oral_histories",
+                queryset=public_oral_histories(today=today).defer("transcript"),
+            ),
+            Prefetch("veterans", queryset=Veteran.objects.public().only("pk", "name")),
+            "screenings",
+        )
+        .get(pk=pk)
+    )
+
+
+# Column index -----------------------------------------------------------------------------------
+
+
+def column_figures(*, today=None):
+    return {
+        "oral_histories": public_oral_histories(today=today).count(),
+        "artefacts": Artefact.objects.public().count(),
+        "veterans": Veteran.objects.public().count(),
+        "films": MicroFilm.objects.public().count(),
+    }
+
+
+def choice_facets(choices, counts, selected):
+    """(value, label, count, selected) for each choice: what the filter links show."""
+    return [(value, label, counts.get(value, 0), value == selected) for value, label in choices]
+
+
+WAR_CHOICES = War.choices
+COUNTY_CHOICES = County.choices
+
+
+# Search -----------------------------------------------------------------------------------------
+
+SEARCH_KINDS = ["oral_histories", "artefacts", "veterans", "films"]
+
+
+def search_everything(*, query, kind="", page=None, today=None):
+    """Hits for a query: {kind: page of hits}, every kind's first page, or only `kind`'s `page`
+    when one kind is chosen (two queries per kind: the count and the page)."""
+    searches = {
+        "oral_histories": lambda: (
+            search.search_oral_histories(public_oral_histories(today=today), query)
+            .select_related("narrator")
+            .defer("transcript", "narrator__biography")
+            .order_by("-published_at", "-pk")
+        ),
+        "artefacts": lambda: (
+            with_cover(search.search_artefacts(Artefact.objects.public(), query))
+            .only("pk", "accession_number", "name", "category", "war")
+            .order_by("accession_number")
+        ),
+        "veterans": lambda: (
+            search.search_veterans(Veteran.objects.public(), query)
+            .only("pk", "name", "county", "birth_year", "died_on")
+            .order_by("name", "pk")
+        ),
+        "films": lambda: search.search_films(MicroFilm.objects.public(), query).order_by(
+            "title", "pk"
+        ),
+    }
+    return {
+        name: paginate(build(), page if kind else 1, SEARCH_PAGE_SIZE)
+        for name, build in searches.items()
+        if not kind or name == kind
+    }

@@ -1,0 +1,57 @@
+"""The demo holds FACTS.md's members: 27, 11, 9, 18 and 2 in the five branches, 67 in all."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+
+from branches.models import Organisation
+from members.models import CareVisit, DuesPayment, Member, MemberEvent
+from members.selectors import roster_on
+
+
+@pytest.mark.django_db
+def test_demo_members_match_the_facts_and_are_consistent():
+    call_command("load_demo")
+    counts = {
+        o.code: o.members.current().count()
+        for o in Organisation.objects.filter(parent__code="zongzhi")
+    }
+    assert counts == {
+        "jiguan": 27,
+        "jiguan-ltx": 11,
+        "xiugansuo-zz": 9,
+        "xiugansuo-lgb": 18,
+        "zhusuo-ltx": 2,
+    }
+    assert Member.objects.current().count() == 67
+    today = datetime.date.today()
+    assert roster_on(today).count() == 67
+    for member in Member.objects.select_related("organisation"):
+        member.full_clean()  # valid ID numbers agreeing with birth date and gender
+        assert member.id_number.startswith("1407")
+        if member.employment == Member.Employment.IN_SERVICE:
+            assert member.birth_date.year > 1960 and not member.organisation.is_retiree_branch
+        else:
+            assert 1926 <= member.birth_date.year <= 1960
+            assert member.organisation.is_retiree_branch
+        if member.employment == Member.Employment.RETIRED_PRE_1949:
+            assert member.joined_on < datetime.date(1949, 10, 1)
+        assert member.age(member.joined_on) >= 17
+    former = Member.objects.former()
+    assert former.filter(status="deceased").count() == 2
+    assert former.filter(status="transferred_out").count() == 1
+    for member in former:
+        exit_event = member.events.get(kind__in=MemberEvent.EXITS)
+        assert member in roster_on(exit_event.occurred_on - datetime.timedelta(days=1))
+        assert member not in roster_on(exit_event.occurred_on)
+    assert Member.objects.current().filter(category="probationary").count() == 2
+    assert DuesPayment.objects.count() > 67 * 6
+    assert CareVisit.objects.exists()
+    secretaries = {
+        code: list(
+            Organisation.objects.get(code=code).secretaries.values_list("username", flat=True)
+        )
+        for code in ("jiguan", "xiugansuo-lgb")
+    }
+    assert secretaries == {"jiguan": ["secretary_jiguan"], "xiugansuo-lgb": ["secretary_xiugansuo"]}

@@ -1,0 +1,182 @@
+"""Public pages cached per generation; Redis down means cache misses, never errors."""
+
+import socket
+
+import pytest
+from django.urls import reverse
+
+from ops import cache as portal_cache
+from ops.cache_backend import ResilientRedisCache
+from tests.factories.exhibitions import EducationBaseFactory
+
+
+@pytest.mark.django_db
+def test_a_public_page_is_served_from_the_cache_until_a_record_changes(client):
+    base = EducationBaseFactory(name="麻田八路军总部纪念馆")
+    first = client.get(reverse("exhibitions:base-list"))
+    assert first["X-Portal-Cache"] == "miss"
+    second = client.get(reverse("exhibitions:base-list"))
+    assert second["X-Portal-Cache"] == "hit"
+    assert second.content == first.content or "麻田八路军总部纪念馆" in second.content.decode()
+
+    base.name = "麻田八路军总部旧址"
+    base.save()
+    third = client.get(reverse("exhibitions:base-list"))
+    assert third["X-Portal-Cache"] == "miss"
+    assert "麻田八路军总部旧址" in third.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_cached_page_is_served_in_fewer_queries(client, django_assert_max_num_queries):
+    EducationBaseFactory()
+    client.get(reverse("home"))
+    with django_assert_max_num_queries(0):
+        assert client.get(reverse("home"))["X-Portal-Cache"] == "hit"
+
+
+@pytest.mark.django_db
+def test_each_language_has_its_own_cached_page(client):
+    client.get(reverse("home"))
+    english = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en")
+    assert '<html lang="en">' in english.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_cached_page_carries_each_visitors_own_csrf_token(client):
+    from django.test import Client
+
+    client.get(reverse("home"))
+    other = Client()
+    page = other.get(reverse("home"))
+    assert page["X-Portal-Cache"] == "hit"
+    # The language switch must work for the second visitor with the token they were given.
+    other_token = page.content.decode().split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    switch = Client(enforce_csrf_checks=True)
+    switch.cookies = other.cookies
+    response = switch.post(
+        reverse("set_language"),
+        {"language": "en", "next": "/", "csrfmiddlewaretoken": other_token},
+    )
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_signed_in_staff_always_get_a_fresh_page(staff_client):
+    staff_client.get(reverse("home"))
+    response = staff_client.get(reverse("home"))
+    assert "X-Portal-Cache" not in response
+
+
+@pytest.mark.django_db
+def test_saving_or_deleting_a_record_bumps_its_apps_generation():
+    before = portal_cache.generations(["exhibitions", "members"])
+    base = EducationBaseFactory()
+    middle = portal_cache.generations(["exhibitions", "members"])
+    assert middle["exhibitions"] != before["exhibitions"]
+    assert middle["members"] == before["members"]
+    base.delete()
+    assert portal_cache.generations(["exhibitions"])["exhibitions"] != middle["exhibitions"]
+
+
+@pytest.mark.django_db
+def test_fragment_is_recomputed_after_a_change():
+    calls = []
+
+    def build():
+        calls.append(1)
+        return len(calls)
+
+    assert portal_cache.fragment(["exhibitions"], "count", build) == 1
+    assert portal_cache.fragment(["exhibitions"], "count", build) == 1
+    portal_cache.bump("exhibitions")
+    assert portal_cache.fragment(["exhibitions"], "count", build) == 2
+
+
+def closed_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def dead_redis():
+    return ResilientRedisCache(
+        f"redis://127.0.0.1:{closed_port()}/0",
+        {"OPTIONS": {"socket_connect_timeout": 0.2, "retry_after": 5}},
+    )
+
+
+def test_redis_down_means_misses_not_errors(dead_redis):
+    assert dead_redis.get("anything") is None
+    assert dead_redis.get("anything", "default") == "default"
+    assert dead_redis.set("key", "value") is None
+    assert dead_redis.add("key", "value") is False
+    assert dead_redis.get_many(["a", "b"]) == {}
+    assert dead_redis.get_or_set("key", "computed") == "computed"
+    assert dead_redis.incr("counter") is None
+    assert dead_redis.delete("key") is False
+    assert not dead_redis.available
+
+
+def test_a_live_redis_is_used():
+    """.ci/run starts Redis on 127.0.0.1:6379 when the machine has none running."""
+    live = ResilientRedisCache("redis://127.0.0.1:6379/15", {"KEY_PREFIX": "portal-test"})
+    live.set("greeting", "你好", 30)
+    assert live.get("greeting") == "你好"
+    assert live.available
+    live.delete("greeting")
+
+
+@pytest.mark.django_db
+def test_the_site_serves_with_redis_down(client, settings):
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "ops.cache_backend.ResilientRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2},
+        }
+    }
+    try:
+        EducationBaseFactory(name="太行纪念馆")
+        response = client.get(reverse("exhibitions:base-list"))
+        assert response.status_code == 200
+        assert "太行纪念馆" in response.content.decode()
+        assert client.get("/healthz").status_code == 200
+    finally:
+        assert isinstance(caches["default"], ResilientRedisCache)
+
+
+def test_cache_url_selects_the_resilient_redis_backend():
+    from tests.config.test_settings import run_manage
+
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; print(s.CACHES['default']['BACKEND'], "
+        "s.CACHES['default']['LOCATION'], s.SESSION_ENGINE)",
+        DJANGO_DEBUG="True",
+        CACHE_URL="redis://127.0.0.1:6379/3",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().split("\n")[-1] == (
+        "ops.cache_backend.ResilientRedisCache redis://127.0.0.1:6379/3 "
+        "django.contrib.sessions.backends.cached_db"
+    )
+
+
+@pytest.mark.django_db
+def test_rate_limit_counts_per_window():
+    from ops.ratelimit import allow
+
+    results = [allow("booking", "203.0.113.9", limit=3, window=60) for _ in range(5)]
+    assert results == [True, True, True, False, False]
+    assert allow("booking", "203.0.113.10", limit=3, window=60)
+
+
+def test_rate_limit_lets_requests_through_with_redis_down(dead_redis, monkeypatch):
+    from ops import ratelimit
+
+    monkeypatch.setattr(ratelimit, "cache", dead_redis)
+    assert all(ratelimit.allow("booking", "x", limit=1, window=60) for _ in range(3))

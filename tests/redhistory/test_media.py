@@ -1,0 +1,234 @@
+"""Video and audio are accepted by their bytes; a rejected upload stores nothing and says why in
+Chinese; files of anything not public reach only permitted staff."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
+from django.test import RequestFactory
+from django.urls import reverse
+
+from redhistory import media
+from redhistory.models import OralHistory
+from tests.factories.accounts import UserFactory
+from tests.factories.redhistory import (
+    ArtefactFactory,
+    ArtefactImageFactory,
+    OralHistoryFactory,
+    VeteranFactory,
+)
+
+from .forms import (
+    M4A_HEAD,
+    MP3_FRAME,
+    MP3_HEAD,
+    MP4_HEAD,
+    OGG_HEAD,
+    WAV_HEAD,
+    WEBM_HEAD,
+    form_data,
+    jpeg_bytes,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("head", "kind"),
+    [
+        (MP4_HEAD, "mp4"),
+        (M4A_HEAD, "m4a"),
+        (WEBM_HEAD, "webm"),
+        (MP3_HEAD, "mp3"),
+        (MP3_FRAME, "mp3"),
+        (WAV_HEAD, "wav"),
+        (OGG_HEAD, "ogg"),
+        (b"<html><script>alert(1)</script></html>", None),
+        (b"%PDF-1.7\n", None),
+        (b"\x1a\x45\xdf\xa3 matroska", None),
+        (b"", None),
+    ],
+)
+def test_sniff_names_the_container_from_the_first_bytes(head, kind):
+    assert media.sniff(head) == kind
+
+
+@pytest.mark.parametrize(
+    ("validator", "name", "content"),
+    [
+        (media.validate_video, "interview.mp4", MP4_HEAD),
+        (media.validate_video, "interview.webm", WEBM_HEAD),
+        (media.validate_audio, "interview.mp3", MP3_HEAD),
+        (media.validate_audio, "interview.wav", WAV_HEAD),
+        (media.validate_audio, "interview.m4a", M4A_HEAD),
+        (media.validate_audio, "interview.ogg", OGG_HEAD),
+    ],
+)
+def test_media_in_supported_formats_are_accepted(validator, name, content):
+    validator(SimpleUploadedFile(name, content))
+
+
+@pytest.mark.parametrize(
+    ("validator", "name", "content", "code"),
+    [
+        (media.validate_video, "clip.mp4", b"<html>not a video</html>", "not_media"),
+        (media.validate_video, "clip.mp4", WAV_HEAD, "not_media"),
+        (media.validate_video, "clip.html", MP4_HEAD, "wrong_extension"),
+        (media.validate_audio, "voice.mp3", jpeg_bytes(), "not_media"),
+        (media.validate_audio, "voice.svg", OGG_HEAD, "wrong_extension"),
+        (media.validate_audio, "voice.mp3", b"", "empty"),
+    ],
+)
+def test_other_files_are_refused_with_a_reason(validator, name, content, code):
+    with pytest.raises(ValidationError) as error:
+        validator(SimpleUploadedFile(name, content))
+    assert error.value.code == code
+
+
+def test_media_above_the_limit_is_refused(settings):
+    settings.PORTAL_MAX_MEDIA_BYTES = 50
+    with pytest.raises(ValidationError) as error:
+        media.validate_video(SimpleUploadedFile("big.mp4", MP4_HEAD + b"\x00" * 100))
+    assert error.value.code == "too_large"
+
+
+def stored_files(root):
+    return sorted(p.name for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def test_a_rejected_video_upload_stores_nothing_and_says_why_in_chinese(staff_client, media_root):
+    story = OralHistoryFactory()
+    url = reverse("admin:redhistory_oralhistory_change", args=[story.pk])
+    data = form_data(staff_client.get(url))
+    data["title"] = "改过的标题"
+    data["video"] = SimpleUploadedFile("clip.mp4", b"<html><script>x</script></html>")
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    assert "文件不是支持的视频格式" in response.content.decode()
+    assert stored_files(media_root) == []
+    story.refresh_from_db()
+    assert story.title != "改过的标题" and not story.video
+
+
+def test_an_accepted_video_is_stored_under_a_random_name(staff_client, media_root):
+    story = OralHistoryFactory()
+    url = reverse("admin:redhistory_oralhistory_change", args=[story.pk])
+    data = form_data(staff_client.get(url))
+    data["video"] = SimpleUploadedFile("王老访谈 第一集.mp4", MP4_HEAD)
+    data["audio"] = SimpleUploadedFile("voice.MP3", MP3_HEAD)
+    assert staff_client.post(url, data).status_code == 302
+    story.refresh_from_db()
+    assert story.video.name.startswith("redhistory/oral/video/")
+    assert "王老" not in story.video.name and story.video.name.endswith(".mp4")
+    assert story.audio.name.endswith(".mp3")
+
+
+def test_a_fake_image_in_an_artefact_is_refused(staff_client, media_root):
+    artefact = ArtefactFactory()
+    url = reverse("admin:redhistory_artefact_change", args=[artefact.pk])
+    data = form_data(staff_client.get(url))
+    data["images-TOTAL_FORMS"] = "1"
+    data["images-0-order"] = "0"
+    data["images-0-image"] = SimpleUploadedFile(
+        "photo.png", b"\x89PNG\r\n\x1a\n<html>not really</html>"
+    )
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    assert artefact.images.count() == 0
+    assert stored_files(media_root) == []
+
+
+# Serving ---------------------------------------------------------------------------------
+
+
+def test_redhistory_file_urls_go_through_the_protected_view():
+    image = ArtefactImageFactory()
+    assert image.image.url.startswith("/red-memory/media/redhistory/artefacts/")
+    assert image.image.url.endswith(".jpg")
+
+
+def test_images_of_a_public_artefact_are_served_to_anyone(anonymous):
+    image = ArtefactImageFactory(artefact=ArtefactFactory(published=True))
+    response = anonymous.get(image.image.url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    from redhistory.images import thumbnail_url
+
+    assert anonymous.get(thumbnail_url(image.image)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("anonymous", 404), ("secretary_client", 404), ("staff_client", 200), ("manager_client", 200)],
+)
+def test_images_of_an_unpublished_artefact_reach_only_staff_who_may_view_it(
+    request, persona, status
+):
+    client = request.getfixturevalue(persona)
+    image = ArtefactImageFactory(artefact=ArtefactFactory(published=False))
+    response = client.get(image.image.url)
+    assert response.status_code == status
+    if status == 200:
+        assert "no-store" in response["Cache-Control"]
+
+
+def test_a_deed_is_never_public(client, bureau_staff):
+    artefact = ArtefactFactory(published=True)
+    artefact.deed.save("deed.pdf", ContentFile(b"%PDF-1.4 signed"))
+    assert client.get(artefact.deed.url).status_code == 404
+    client.force_login(bureau_staff)
+    response = client.get(artefact.deed.url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+
+
+def test_a_recording_with_withheld_passages_stays_with_staff(anonymous):
+    open_story = OralHistoryFactory(published=True, transcript="全部可以公开。")
+    open_story.video.save("a.mp4", ContentFile(MP4_HEAD))
+    withheld = OralHistoryFactory(published=True)  # its transcript has a [restricted] passage
+    withheld.video.save("b.mp4", ContentFile(MP4_HEAD))
+    assert OralHistory.objects.public().count() == 2
+    assert anonymous.get(open_story.video.url).status_code == 200
+    assert anonymous.get(withheld.video.url).status_code == 404
+
+
+def test_a_portrait_is_public_only_with_consent(anonymous):
+    shown = VeteranFactory(public_profile=True)
+    shown.portrait.save("p.jpg", ContentFile(jpeg_bytes()))
+    private = VeteranFactory(public_profile=False)
+    private.portrait.save("q.jpg", ContentFile(jpeg_bytes()))
+    assert anonymous.get(shown.portrait.url).status_code == 200
+    assert anonymous.get(private.portrait.url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "redhistory/../secret.txt",
+        "../config/settings.py",
+        "bases/cover.jpg",
+        "redhistory/artefacts/missing.jpg",
+        "redhistory//artefacts/x.jpg",
+    ],
+)
+def test_paths_outside_the_stored_files_are_not_found(staff_client, path):
+    url = reverse("redhistory:protected_media", args=[path])
+    assert staff_client.get(url).status_code == 404
+
+
+def test_production_hands_the_transfer_to_nginx(settings, anonymous):
+    settings.PORTAL_PROTECTED_MEDIA_PREFIX = "/protected-media/"
+    image = ArtefactImageFactory(artefact=ArtefactFactory(published=True))
+    response = anonymous.get(image.image.url)
+    assert response["X-Accel-Redirect"] == "/protected-media/" + image.image.name
+    assert response.content == b""
+
+
+def test_debug_media_server_refuses_redhistory_files(media_root):
+    image = ArtefactImageFactory(artefact=ArtefactFactory(published=True))
+    request = RequestFactory().get("/media/x")
+    request.user = UserFactory(is_superuser=True)
+    for path in [image.image.name, f"thumbnails/small/{image.image.name[:-4]}.jpg"]:
+        with pytest.raises(Http404):
+            media.serve_unprotected(request, path, document_root=media_root)
