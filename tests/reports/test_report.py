@@ -386,3 +386,30 @@ def test_the_visitor_totals_agree_with_the_visits_statistics_page(report):
     by_base = table(ws, "教育基地")
     for row in stats.by_base:
         assert by_base[row.label]["合计"] == row.visitors
+
+
+def test_a_secretarys_terms_dues_and_changes_are_their_own(report, secretary, own_branch):
+    book = report(secretary)
+    rows = list(book["党组织"].iter_rows(values_only=True))
+    starts = [i for i, row in enumerate(rows) if row[0] == "党组织"]
+    assert len(starts) == 2
+    second = [row[0] for row in rows[starts[1] + 1 :] if row[0]]
+    assert second == [own_branch.name, "合计"]
+    overview = {row[0]: row[1] for row in book["概况"].iter_rows(min_row=3, values_only=True)}
+    assert overview["收缴党费"] == float(
+        DuesPayment.objects.filter(year=YEAR, member__organisation=own_branch).aggregate(
+            s=Sum("amount")
+        )["s"]
+    )
+    assert overview["本年度去世党员"] == (
+        MemberEvent.objects.filter(
+            occurred_on__year=YEAR, kind="deceased", from_organisation=own_branch
+        ).count()
+    )
+    assert overview["本年度换届选举"] == 0  # the general branch's election is not theirs
+    flow = table(book["离退休干部"], "离退休干部类型")
+    assert flow["合计"]["年末人数"] == (
+        roster_on(datetime.date(YEAR, 12, 31), [own_branch])
+        .exclude(employment="in_service")
+        .count()
+    )
