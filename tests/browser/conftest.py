@@ -24,7 +24,10 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
-        pytest.skip(f"No Chromium at {CHROMIUM}: install it with `apt-get install chromium`.")
+        # CI installs it (.ci/run): there a missing tool is a failure, not a skip.
+        (pytest.fail if os.environ.get("CI") else pytest.skip)(
+            f"No Chromium at {CHROMIUM}: install it with `apt-get install chromium`."
+        )
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
