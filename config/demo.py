@@ -69,11 +69,15 @@ def create_demo_accounts(ctx):
     ctx.log(f"  accounts: {len(DEMO_ACCOUNTS)}")
 
 
-def load_demo(*, scale=1, stdout=None):
+def load_demo(*, scale=1, stdout=None, steps=None):
+    """Loads the demo; `steps` (a subset of DEMO_STEPS, run in their usual order) lets a test
+    build only what it reads, because the whole demo takes tens of seconds."""
     ctx = DemoContext(scale=scale, stdout=stdout)
     ctx.log("accounts")
     create_demo_accounts(ctx)
     for step in DEMO_STEPS:
+        if steps is not None and step not in steps:
+            continue
         try:
             module = import_module(step)
         except ModuleNotFoundError as error:
