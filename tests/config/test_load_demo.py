@@ -3,7 +3,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from config.demo import DEMO_ACCOUNTS
+from config.demo import DEMO_ACCOUNTS, load_demo
 
 
 def snapshot():
@@ -33,7 +33,7 @@ def test_load_demo_is_idempotent_and_prints_the_logins(capsys):
 def test_load_demo_builds_the_bureau_and_its_units():
     from branches.models import Organisation, Unit
 
-    call_command("load_demo")
+    load_demo(steps=["branches.demo"])
     assert (
         Unit.objects.get(name="晋中市委老干部局")
         .subordinate_units.filter(abolished_on__isnull=True)
