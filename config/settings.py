@@ -223,6 +223,9 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 PORTAL_MAX_IMAGE_BYTES = env.int("PORTAL_MAX_IMAGE_BYTES", default=20 * 1024 * 1024)
 PORTAL_MAX_DOCUMENT_BYTES = env.int("PORTAL_MAX_DOCUMENT_BYTES", default=50 * 1024 * 1024)
 PORTAL_MAX_MEDIA_BYTES = env.int("PORTAL_MAX_MEDIA_BYTES", default=2 * 1024 * 1024 * 1024)
+# Behind nginx, red-history files are handed over with X-Accel-Redirect under this internal
+# location (e.g. "/protected-media/", see docs/redhistory.md); empty: Django sends the bytes.
+PORTAL_PROTECTED_MEDIA_PREFIX = env.str("PORTAL_PROTECTED_MEDIA_PREFIX", default="")
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 # Security: on by default in production, each with its own switch. Behind nginx, which sets
