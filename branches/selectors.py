@@ -160,17 +160,29 @@ def terms_due(*, organisations, today=None):
 
 
 def reminders(*, organisations, today=None):
-    """What each organisation should see to: terms due or overdue, meetings missing this quarter.
+    """What each organisation should see to: terms due or overdue, meetings missing this quarter,
+    and from members/: probations ending, dues in arrears, birthdays this month, care visits due.
 
-    `organisations` is a list; the result has one entry per organisation with anything to do.
+    `organisations` is a list; a fixed number of queries, whatever the number of members.
     """
+    from members import selectors as members_selectors
+    from members.models import Member
+
     today = today or timezone.localdate()
     by_pk = {o.pk: o for o in organisations}
     terms = terms_due(organisations=list(by_pk), today=today)
     missing = missing_this_quarter(organisations=organisations, today=today)
+    members = Member.objects.filter(organisation__in=list(by_pk))
+    care = list(members_selectors.care_visits_due(members, today))
+    for member in care:
+        member.age_this_year = today.year - member.birth_date.year
     return {
         "terms_due": terms["due"],
         "terms_overdue": terms["overdue"],
         "meetings_missing": [(by_pk[pk], items) for pk, items in missing.items()],
         "quarter": quarter_of(today),
+        "probations_ending": list(members_selectors.probations_ending(members, today)),
+        "dues_in_arrears": members_selectors.dues_in_arrears(list(by_pk), today.year, today),
+        "birthdays": list(members_selectors.birthdays_this_month(members, today)),
+        "care_visits_due": care,
     }

@@ -10,6 +10,7 @@ import datetime
 import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Greatest
@@ -266,6 +267,7 @@ class AccessionCounter(models.Model):
         return f"{self.year}: {self.last}"
 
 
+MESSAGE_LOAN_NEEDS_DUE_DATE = _("A loan needs the date it is due back to its lender.")
 ACCESSION_PREFIX = "HS"
 ACCESSION_PATTERN = re.compile(r"^HS-(\d{4})-(\d{4,})$")
 
@@ -421,6 +423,11 @@ class Artefact(models.Model):
 
     def get_absolute_url(self):
         return reverse("redhistory:artefact-detail", args=[self.accession_number])
+
+    def clean(self):
+        super().clean()
+        if self.acquisition == self.Acquisition.LOAN and not self.loan_due_on:
+            raise ValidationError({"loan_due_on": MESSAGE_LOAN_NEEDS_DUE_DATE})
 
     @property
     def current_custody(self):
@@ -808,6 +815,9 @@ class MicroFilm(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("redhistory:film-detail", args=[self.pk])
 
 
 class Screening(models.Model):

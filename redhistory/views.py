@@ -71,7 +71,7 @@ def oralhistory_list(request):
         "county": _choice(request, "county", County.choices),
     }
     query = _query(request)
-    stories, facets = selectors.oral_history_list(query=query, **chosen)
+    stories, facets, total = selectors.oral_history_list(query=query, **chosen)
     filters = _filters(
         request,
         chosen,
@@ -84,7 +84,7 @@ def oralhistory_list(request):
         ],
     )
     context = {
-        "page": selectors.paginate(stories, request.GET.get("page")),
+        "page": selectors.paginate(stories, request.GET.get("page"), count=total),
         "filters": filters,
         "query": query,
         "keep": [(name, value) for name, value in chosen.items() if value],

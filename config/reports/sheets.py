@@ -5,7 +5,8 @@ lists them in order, with whether a branch secretary's report includes them: a s
 their own organisations' 概况, 党组织, 党员 and 离退休干部, and none of the bureau-wide sheets.
 """
 
-from collections import Counter
+from collections import Counter, defaultdict
+from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -13,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from branches.models import Meeting, Organisation
-from exhibitions.models import ConstructionMilestone, County, EducationBase
-from members.models import Member
+from exhibitions.models import Activity, ConstructionMilestone, County, EducationBase
+from members.choices import CadreLevel
+from members.models import Member, MemberEvent
 from redhistory.models import Artefact, War
-from visits.models import Visit
+from visits.models import Booking, Visit
 
 from .selectors import RETIRED, THREE_MEETINGS_ONE_LECTURE, ReportData
 from .workbook import Column, ReportWorkbook, fitted_widths, mask_id_number
@@ -77,6 +79,17 @@ def overview(book, data):
     meetings = Counter()
     for counter in data.meeting_counts.values():
         meetings.update(counter)
+    events = Counter()
+    for counter in data.member_events.values():
+        events.update(counter)
+    periods_due = periods_missed = 0
+    for pk, _name, kind, *_rest in orgs:
+        expected, missed = data.meeting_periods(pk, kind)
+        periods_due += expected or 0
+        periods_missed += missed or 0
+    terms = data.terms
+    first, last = data.scope.first_day, data.scope.last_day
+    stars = Counter(rating for _name, rating, _orgs in data.room_ratings.values())
     unit_org, unit_person, unit_time, unit_item = (
         _("organisations"),
         _("people"),
@@ -108,6 +121,42 @@ def overview(book, data):
             sum(meetings[kind] for kind in THREE_MEETINGS_ONE_LECTURE),
             unit_time,
         ),
+        (_("Three-meetings-one-lecture periods due"), periods_due, _("periods")),
+        (_("of which without the meeting"), periods_missed, _("periods")),
+        (_("Transferred in during the year"), events[MemberEvent.Kind.TRANSFERRED_IN], unit_person),
+        (
+            _("Transferred out during the year"),
+            events[MemberEvent.Kind.TRANSFERRED_OUT],
+            unit_person,
+        ),
+        (_("Died during the year"), events[MemberEvent.Kind.DECEASED], unit_person),
+        (
+            _("Committee elections held"),
+            sum(term["elections"] for term in terms.values()),
+            unit_org,
+        ),
+        (
+            _("Committee terms overdue at year end"),
+            sum(1 for term in terms.values() if term["due"] and term["due"] < last),
+            unit_org,
+        ),
+        (
+            _("Honours received in the year"),
+            sum(
+                1
+                for honours in data.honours.values()
+                for year, _title in honours
+                if year >= first.year
+            ),
+            _("honours"),
+        ),
+        (_("Five-star Party activity rooms"), stars[5], _("rooms")),
+        (_("Three-star Party activity rooms"), stars[3], _("rooms")),
+        (
+            _("Party dues collected"),
+            sum((amount for _n, amount in data.dues_collected.values()), Decimal("0.00")),
+            _("yuan"),
+        ),
     ]
     if not data.scope.restricted:
         red = data.red_resources
@@ -126,8 +175,12 @@ def overview(book, data):
                 sum(data.artefacts_collected.values()),
                 unit_item,
             ),
+            (_("Veterans visited in the year"), red["veterans"]["visited"], unit_person),
             (_("Oral histories recorded in the year"), red["oral"]["recorded"], unit_item),
+            (_("Oral histories published in the year"), red["oral"]["published"], unit_item),
             (_("Oral histories published"), red["oral"]["published_total"], unit_item),
+            (_("Micro-films"), red["films"]["total"], _("films")),
+            (_("Micro-film screenings in the year"), red["films"]["shows"], unit_time),
             (_("Red education bases"), len(data.bases), unit_org),
         ]
         base_kinds = labels(EducationBase.Kind.choices)
@@ -135,9 +188,11 @@ def overview(book, data):
             (_("of which %(kind)s") % {"kind": label}, bases[kind], unit_org)
             for kind, label in base_kinds.items()
         ]
+        bookings = data.bookings
         rows += [
             (_("Visitors received"), visitors.total(), _("visitors")),
             (_("Visiting groups"), visits, _("groups")),
+            (_("Bookings received"), sum(n for n, _people in bookings.values()), _("bookings")),
         ]
         rows += [
             (_("of which %(kind)s") % {"kind": label}, visitors[category], _("visitors"))
@@ -161,19 +216,26 @@ def organisations(book, data):
         Column(_("Full members"), "int"),
         Column(_("Probationary members"), "int"),
         Column(_("Retired cadres"), "int"),
-        Column(_("Transferred out"), "int"),
-        Column(_("Deceased"), "int"),
         Column(_("Joined in the year"), "int"),
         Column(_("Confirmed in the year"), "int"),
+        Column(_("Transferred in"), "int"),
+        Column(_("Moved in"), "int"),
+        Column(_("Moved out"), "int"),
+        Column(_("Transferred out"), "int"),
+        Column(_("Died"), "int"),
         Column(_("Meetings held"), "int"),
         Column(_("Three meetings and one lecture"), "int"),
         Column(_("Themed Party days"), "int"),
+        Column(_("Periods due"), "int"),
+        Column(_("Periods without the meeting"), "int"),
     ]
     rows = []
     for pk, name, kind, unit, retiree, _parent in data.organisations:
         members = data.member_counts.get(pk, Counter())
         changes = data.member_changes.get(pk, Counter())
+        events = data.member_events.get(pk, Counter())
         meetings = data.meeting_counts.get(pk, Counter())
+        expected, missed = data.meeting_periods(pk, kind)
         rows.append(
             (
                 name,
@@ -184,22 +246,79 @@ def organisations(book, data):
                 members[Member.Category.FULL],
                 members[Member.Category.PROBATIONARY],
                 sum(members[employment] for employment in RETIRED),
-                members[Member.Status.TRANSFERRED_OUT],
-                members[Member.Status.DECEASED],
                 changes["joined"],
                 changes["confirmed"],
+                events[MemberEvent.Kind.TRANSFERRED_IN],
+                events["moved_in"],
+                events["moved_out"],
+                events[MemberEvent.Kind.TRANSFERRED_OUT],
+                events[MemberEvent.Kind.DECEASED],
                 meetings.total(),
                 sum(meetings[kind] for kind in THREE_MEETINGS_ONE_LECTURE),
                 meetings[Meeting.Kind.THEMED_DAY],
+                expected,
+                missed,
             )
         )
-    caption = _("A general branch's row counts only the members it keeps directly.")
-    write_tables(book, _("Party organisations"), data, [(caption, columns, rows, _("Total"))])
+    caption = _(
+        "A general branch's row counts only the members it keeps directly. Changes are the "
+        "members' recorded events in the year; periods are the quarters and months of the three "
+        "meetings and one lecture that ended in the year, which bind Party branches."
+    )
+
+    stars = defaultdict(int)
+    for _room, rating, organisation_ids in data.room_ratings.values():
+        for organisation in organisation_ids:
+            stars[organisation] = max(stars[organisation], rating)
+    dues_columns = [
+        Column(_("Party organisation")),
+        Column(_("Committee elected on"), "date"),
+        Column(_("Next election due"), "date"),
+        Column(_("Elections in the year"), "int"),
+        Column(_("Activity room stars")),
+        Column(_("Honours")),
+        Column(_("Dues payments"), "int"),
+        Column(_("Dues collected (yuan)"), "money"),
+        Column(_("Members in arrears"), "int"),
+        Column(_("Arrears (yuan)"), "money"),
+    ]
+    dues_rows = []
+    for pk, name, _kind, _unit, _retiree, _parent in data.organisations:
+        term = data.terms.get(pk, {})
+        payments, collected = data.dues_collected.get(pk, (0, Decimal("0.00")))
+        in_arrears, arrears = data.dues_arrears.get(pk, (0, Decimal("0.00")))
+        dues_rows.append(
+            (
+                name,
+                term.get("elected"),
+                term.get("due"),
+                term.get("elections", 0),
+                stars.get(pk),
+                "；".join(f"{year} {title}" for year, title in data.honours.get(pk, [])),
+                payments,
+                collected,
+                in_arrears,
+                arrears,
+            )
+        )
+    dues_caption = _(
+        "Terms and activity-room ratings as they stood at year end; honours up to then; dues "
+        "paid for months of the year; arrears of %(year)s up to today."
+    ) % {"year": data.scope.end_year}
+    write_tables(
+        book,
+        _("Party organisations"),
+        data,
+        [
+            (caption, columns, rows, _("Total")),
+            (dues_caption, dues_columns, dues_rows, _("Total")),
+        ],
+    )
 
 
 # --- 党员 ---------------------------------------------------------------------------------------
 
-MEMBER_WIDTHS = [8, 12, 6, 12, 22, 24, 12, 28, 12, 12, 10, 20]
+MEMBER_WIDTHS = [8, 12, 6, 12, 22, 24, 12, 28, 12, 12, 10, 12, 20]
 
 
 def members(book, data):
@@ -215,6 +334,7 @@ def members(book, data):
         _("Joined the Party on"),
         _("Confirmed on"),
         _("Status"),
+        _("Left the roster on"),
         _("Change in the year"),
     ]
     sheet = book.sheet(_("Party members"), widths=MEMBER_WIDTHS)
@@ -239,6 +359,7 @@ def members(book, data):
         joined_on,
         confirmed_on,
         status,
+        left_on,
     ) in data.member_rows():
         number += 1
         changes = []
@@ -246,6 +367,8 @@ def members(book, data):
             changes.append(joined_label)
         if confirmed_on and first <= confirmed_on <= last:
             changes.append(confirmed_label)
+        if left_on and first <= left_on <= last:
+            changes.append(statuses.get(status, status))
         sheet.append(
             (
                 number,
@@ -259,6 +382,7 @@ def members(book, data):
                 joined_on,
                 confirmed_on,
                 statuses.get(status, status),
+                left_on,
                 "、".join(changes),
             )
         )
@@ -275,10 +399,18 @@ def red_resources(book, data):
         (_("Veterans who gave red artefacts"), red["veterans"]["donors"]),
         (_("Red artefacts in the collection"), data.artefacts_total),
         (_("Red artefacts collected in the year"), sum(data.artefacts_collected.values())),
+        (_("Veterans visited in the year"), red["veterans"]["visited"]),
+        (_("Field visits in the year"), red["veterans"]["visits"]),
         (_("Oral histories recorded in the year"), red["oral"]["recorded"]),
         (_("of which published"), red["oral"]["recorded_published"]),
+        (_("Oral histories published in the year"), red["oral"]["published"]),
         (_("Oral histories published, all years"), red["oral"]["published_total"]),
+        (_("Micro-films"), red["films"]["total"]),
+        (_("Micro-films screened in the year"), red["films"]["screened"]),
+        (_("Micro-film screenings in the year"), red["films"]["shows"]),
+        (_("Audience of the screenings"), red["films"]["audience"]),
     ]
+    by_war = [(str(label), data.veterans_by_war.get(war, 0)) for war, label in War.choices]
     wars = [*War.choices, ("", _("other or not recorded"))]
     by_category = []
     for category, label in Artefact.Category.choices:
@@ -293,6 +425,12 @@ def red_resources(book, data):
             + [Column(_("Total"), "int")],
             by_category,
             _("Total"),
+        ),
+        (
+            _("Veterans on record by the war they served in (a veteran of two wars counts twice)"),
+            [Column(_("War")), Column(_("Veterans"), "int")],
+            by_war,
+            None,
         ),
     ]
     write_tables(book, _("Red resources"), data, tables)
@@ -350,23 +488,67 @@ def retired_cadres(book, data):
         Column(_("of which women"), "int"),
         Column(_("Aged 70 to 79"), "int"),
         Column(_("Aged 80 and over"), "int"),
+        Column(_("Disabled"), "int"),
+        Column(_("Unable to speak"), "int"),
+        Column(_("Memory loss"), "int"),
+        Column(_("Any of the three losses"), "int"),
     ]
+    figures = ("total", "women", "aged_70_79", "aged_80", "disabled", "speech_loss")
+    figures += ("memory_loss", "three_losses")
     rows = []
     for employment in RETIRED:
-        figures = data.retirees.get(employment, {})
-        rows.append(
-            (
-                employment_labels[employment],
-                figures.get("total", 0),
-                figures.get("women", 0),
-                figures.get("aged_70_79", 0),
-                figures.get("aged_80", 0),
-            )
-        )
+        found = data.retirees.get(employment, {})
+        rows.append((employment_labels[employment], *(found.get(name, 0) for name in figures)))
     caption = _("Retired cadres who are Party members, ages at %(day)s") % {
         "day": data.scope.last_day.isoformat()
     }
-    write_tables(book, _("Retired cadres"), data, [(caption, columns, rows, _("Total"))])
+
+    flow_columns = [
+        Column(_("Retired cadres' type")),
+        Column(_("At the start of the year"), "int"),
+        Column(_("Came onto the roster"), "int"),
+        Column(_("Transferred out"), "int"),
+        Column(_("Died"), "int"),
+        Column(_("At the end of the year"), "int"),
+    ]
+    flow_rows = []
+    for employment in RETIRED:
+        changes = data.retiree_changes.get(employment, Counter())
+        flow_rows.append(
+            (
+                employment_labels[employment],
+                data.retirees_at_start.get(employment, 0),
+                changes["entries"],
+                changes[MemberEvent.Kind.TRANSFERRED_OUT],
+                changes[MemberEvent.Kind.DECEASED],
+                data.retirees_at_end.get(employment, 0),
+            )
+        )
+    flow_caption = _("The roster in the year, from the members' recorded events")
+
+    levels = [*CadreLevel.choices, ("", _("not recorded"))]
+    level_rows = []
+    for level, label in levels:
+        counts = [
+            data.retirees.get(employment, {}).get("levels", Counter())[level]
+            for employment in RETIRED
+        ]
+        level_rows.append((str(label), *counts, sum(counts)))
+    level_columns = [
+        Column(_("Cadre level")),
+        *(Column(employment_labels[employment], "int") for employment in RETIRED),
+        Column(_("Total"), "int"),
+    ]
+    write_tables(
+        book,
+        _("Retired cadres"),
+        data,
+        [
+            (caption, columns, rows, _("Total")),
+            (flow_caption, flow_columns, flow_rows, _("Total")),
+            (_("Retired cadres by cadre level"), level_columns, level_rows, _("Total")),
+        ],
+    )
 
 
 # --- 参观统计 -----------------------------------------------------------------------------------
@@ -410,9 +592,18 @@ def visit_statistics(book, data):
 
     sources = labels(Visit.Source.choices)
     meeting_kinds = labels(Meeting.Kind.choices)
-    activity_rows = [
+    source_rows = [
         (sources.get(source, source), meeting_kinds.get(kind, ""), count, headcount)
         for (source, kind), (count, headcount) in sorted(data.visits_by_activity.items())
+    ]
+    activities = labels(Activity.Code.choices)
+    activity_rows = [
+        (activities.get(code, code), count, headcount)
+        for code, count, headcount in data.visits_by_activity_kind
+    ]
+    statuses = labels(Booking.Status.choices)
+    booking_rows = [
+        (label, *data.bookings.get(status, (0, 0))) for status, label in statuses.items()
     ]
 
     visitors_columns = [Column(str(label), "int") for label in categories.values()]
@@ -440,15 +631,25 @@ def visit_statistics(book, data):
             _("Total"),
         ),
         (
-            _("Visitors by activity"),
+            _("Visitors by source"),
             [
                 Column(_("Source")),
+                Column(_("Meeting kind")),
+                Column(_("Visiting groups"), "int"),
+                Column(_("Visitors"), "int"),
+            ],
+            source_rows,
+            _("Total"),
+        ),
+        (
+            _("Visitors by activity (a visit with several activities counts under each)"),
+            [
                 Column(_("Activity")),
                 Column(_("Visiting groups"), "int"),
                 Column(_("Visitors"), "int"),
             ],
             activity_rows,
-            _("Total"),
+            None,
         ),
         (
             _("Visitors by county"),
@@ -458,6 +659,16 @@ def visit_statistics(book, data):
                 Column(_("Visitors"), "int"),
             ],
             county_rows,
+            _("Total"),
+        ),
+        (
+            _("Bookings for days in the year, by their state"),
+            [
+                Column(_("Booking state")),
+                Column(_("Bookings"), "int"),
+                Column(_("Headcount"), "int"),
+            ],
+            booking_rows,
             _("Total"),
         ),
     ]

@@ -23,10 +23,13 @@ import xlsxwriter
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 INTEGER = "#,##0"
+MONEY = "#,##0.00"
 PERCENT = "0.0%"
 DATE = "yyyy-mm-dd"
 
 MAX_WIDTH = 60
+# Column kinds a totals row adds up.
+SUMMED = ("int", "money")
 _BORDER_COLOUR = "#999999"
 _HEADER_FILL = "#F2DCDB"
 _TOTAL_FILL = "#F2F2F2"
@@ -56,8 +59,8 @@ def display_width(value):
         return 0
     if isinstance(value, datetime.date):
         return 10
-    if isinstance(value, float):
-        value = f"{value:,.1f}"
+    if isinstance(value, float | Decimal):
+        value = f"{value:,.2f}"
     elif isinstance(value, int):
         value = f"{value:,}"
     text = str(value)
@@ -69,12 +72,12 @@ class Column:
     """A table column: its Chinese header, the kind of value it holds, and an optional width."""
 
     header: str
-    kind: str = "text"  # text, int, date or percent
+    kind: str = "text"  # text, int, money, date or percent
     width: int | None = None
 
     @property
     def number_format(self):
-        return {"int": INTEGER, "date": DATE, "percent": PERCENT}.get(self.kind)
+        return {"int": INTEGER, "money": MONEY, "date": DATE, "percent": PERCENT}.get(self.kind)
 
 
 class ReportWorkbook:
@@ -186,8 +189,10 @@ class SheetWriter:
             ws.write_string(row, col, neutralise(value), cell_format)
         elif isinstance(value, bool):
             ws.write_boolean(row, col, value, cell_format)
-        elif isinstance(value, int | float | Decimal):
+        elif isinstance(value, int | float):
             ws.write_number(row, col, value, cell_format)
+        elif isinstance(value, Decimal):
+            ws.write_number(row, col, float(value), cell_format)
         elif isinstance(value, datetime.date):
             ws.write_datetime(row, col, value, date_format or self._date)
         else:
@@ -228,6 +233,8 @@ class SheetWriter:
                 number_format = None
             elif isinstance(value, datetime.date) and number_format is None:
                 number_format = DATE
+            elif isinstance(value, float | Decimal) and number_format == INTEGER:
+                number_format = MONEY
             cell_format = book.format(border=True, number_format=number_format, **style)
             self._write(col, value, cell_format, cell_format)
         self.row += 1
@@ -244,14 +251,14 @@ class SheetWriter:
         sums = [0] * len(columns)
         for values in rows:
             for index, (column, value) in enumerate(zip(columns, values, strict=True)):
-                if column.kind == "int" and isinstance(value, int | float):
+                if column.kind in SUMMED and isinstance(value, int | float | Decimal):
                     sums[index] += value
             self._cells(columns, values)
         last = self.row
         totals_row = None
         if totals_label is not None:
             totals = [
-                totals_label if index == 0 else sums[index] if column.kind == "int" else None
+                totals_label if index == 0 else sums[index] if column.kind in SUMMED else None
                 for index, column in enumerate(columns)
             ]
             self._cells(columns, totals, bold=True, fill=_TOTAL_FILL)

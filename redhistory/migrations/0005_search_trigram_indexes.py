@@ -42,7 +42,7 @@ def remove_indexes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("redhistory", "0003_records_files_oral_history_films")]
+    dependencies = [("redhistory", "0004_rename_publish_permission")]
 
     operations = [
         TrigramExtension(),

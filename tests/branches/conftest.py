@@ -7,9 +7,9 @@ from tests.factories.branches import (
     ActivityRoomFactory,
     HonourFactory,
     MeetingFactory,
-    MemberFactory,
     TermFactory,
 )
+from tests.factories.members import MemberFactory
 
 
 @pytest.fixture(autouse=True)

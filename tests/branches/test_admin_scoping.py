@@ -8,7 +8,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from branches.models import Meeting
-from tests.factories.branches import MeetingFactory, MemberFactory
+from tests.factories.branches import MeetingFactory
+from tests.factories.members import MemberFactory
 
 SCOPED = ["organisation", "term", "activityroom", "honour", "meeting", "attendanceexemption"]
 ALL_ACTIONS = {"view", "add", "change", "delete"}

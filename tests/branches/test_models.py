@@ -17,10 +17,10 @@ from branches.models import (
 from branches.services import meeting_fill_attendance
 from tests.factories.branches import (
     MeetingFactory,
-    MemberFactory,
     OrganisationFactory,
     TermFactory,
 )
+from tests.factories.members import MemberFactory
 
 TODAY = datetime.date(2026, 11, 29)
 

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from branches.models import Organisation
 from branches.selectors import missing_this_quarter, reminders, yearly_meetings
@@ -103,7 +104,7 @@ def test_the_admin_index_shows_staff_the_reminders_of_every_organisation(
     staff_client, own_branch, other_branch, django_assert_max_num_queries
 ):
     TermFactory(organisation=other_branch, starts_on=datetime.date(2020, 1, 1))
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(18):
         html = staff_client.get(reverse("admin:index")).content.decode()
     assert 'id="branches-reminders"' in html
     assert "市休干所老干部支部：换届已超期" in html
@@ -122,3 +123,30 @@ def test_the_meeting_list_links_to_the_yearly_view(client, request, own_branch, 
     html = client.get(reverse("admin:branches_meeting_changelist")).content.decode()
     assert reverse("admin:branches_meeting_yearly") in html
     assert "本年度组织生活" in html
+
+
+@pytest.mark.django_db
+def test_the_reminders_carry_the_members_items_of_the_secretarys_branch_only(
+    secretary_client, own_branch, other_branch
+):
+    from tests.factories.members import MemberFactory
+
+    today = timezone.localdate()
+    born = datetime.date(today.year - 80, today.month, 1)
+    own = MemberFactory(organisation=own_branch, name="本支部老党员", birth_date=born)
+    MemberFactory(organisation=other_branch, name="别支部老党员", birth_date=born)
+    probationer = MemberFactory(
+        organisation=own_branch,
+        name="本支部预备党员",
+        category="probationary",
+        joined_on=today - datetime.timedelta(days=360),
+    )
+    response = secretary_client.get(
+        reverse("admin:branches_organisation_reminders", args=[own_branch.pk])
+    )
+    context = response.context
+    assert own in context["birthdays"] and own in context["care_visits_due"]
+    assert list(context["probations_ending"]) == [probationer]
+    html = response.content.decode()
+    assert "本支部老党员" in html and "别支部老党员" not in html
+    assert "今年80岁" in html and "本月生日" in html and "预备期已满或30天内期满" in html

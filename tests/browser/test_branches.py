@@ -9,7 +9,8 @@ from django.utils import timezone
 from branches.models import Meeting
 from tests.browser.conftest import login
 from tests.factories.accounts import PASSWORD
-from tests.factories.branches import MeetingFactory, MemberFactory, TermFactory
+from tests.factories.branches import MeetingFactory, TermFactory
+from tests.factories.members import MemberFactory
 
 
 @pytest.fixture

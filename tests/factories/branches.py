@@ -35,22 +35,6 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     topic = factory.Sequence(lambda n: f"主题党日活动{n}")
 
 
-class MemberFactory(factory.django.DjangoModelFactory):
-    """A small stand-in until tests/factories/members.py (the members helper's) is on main."""
-
-    class Meta:
-        model = "members.Member"
-
-    name = factory.Sequence(lambda n: f"党员{n}")
-    gender = "M"
-    birth_date = datetime.date(1945, 5, 1)
-    id_number = factory.Sequence(lambda n: f"{140702194505010000 + n}")
-    category = "full"
-    joined_on = datetime.date(1970, 7, 1)
-    employment = "retired"
-    organisation = factory.SubFactory(OrganisationFactory)
-
-
 class TermFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Term

@@ -151,13 +151,31 @@ def internal_links(page):
         yield parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def crawl(limit=400):
-    """Every public page reachable from / and the sitemap, as an anonymous visitor."""
+def page_kind(url):
+    """/bases/a/ and /bases/b/?page=2 are the same kind of page (one template)."""
+    path = url.split("?")[0]
+    return re.sub(r"/[^/]+/$", "/*/", path) if path.count("/") > 2 else path
+
+
+def crawl(limit=400, per_kind=6, start=()):
+    """Public pages reachable from / and the sitemap, as an anonymous visitor: every kind of
+    page, and up to `per_kind` addresses of each (query-string variants included)."""
     client = Client()
-    queue = deque(["/", *sitemap_urls(client)])
-    seen, pages, media, errors = set(queue), {}, set(), []
+    queue = deque(["/", *start, *sitemap_urls(client)])
+    seen, pages, media, errors = set(), {}, set(), []
+    kinds = {}
+    queued = deque()
+    for url in queue:
+        if url not in seen:
+            seen.add(url)
+            queued.append(url)
+    queue = queued
     while queue and len(pages) < limit:
         url = queue.popleft()
+        kind = page_kind(url)
+        if kinds.get(kind, 0) >= per_kind:
+            continue
+        kinds[kind] = kinds.get(kind, 0) + 1
         response = client.get(url)
         if response.status_code >= 500:
             errors.append((url, response.status_code))

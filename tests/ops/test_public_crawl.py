@@ -61,6 +61,6 @@ def test_a_planted_leak_is_caught(demo, db):
     base = EducationBase.objects.public().order_by("pk").first()
     base.feature = "联系人电话13935409876，身份证14070219380309002X"
     base.save()
-    pages, _media, _errors = crawler.crawl(limit=40)
+    pages, _media, _errors = crawler.crawl(limit=60, per_kind=2, start=[base.get_absolute_url()])
     assert crawler.id_number_leaks(pages)
-    assert (f"/bases/{base.slug}/", "13935409876") in crawler.personal_leaks(pages)
+    assert (base.get_absolute_url(), "13935409876") in crawler.personal_leaks(pages)

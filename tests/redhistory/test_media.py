@@ -232,3 +232,16 @@ def test_debug_media_server_refuses_redhistory_files(media_root):
     for path in [image.image.name, f"thumbnails/small/{image.image.name[:-4]}.jpg"]:
         with pytest.raises(Http404):
             media.serve_unprotected(request, path, document_root=media_root)
+
+
+def test_serving_a_file_takes_a_bounded_number_of_queries(
+    client, bureau_staff, django_assert_max_num_queries
+):
+    public = ArtefactImageFactory(artefact=ArtefactFactory(published=True))
+    private = ArtefactImageFactory(artefact=ArtefactFactory(published=False))
+    ArtefactImageFactory.create_batch(20, artefact=ArtefactFactory(published=True))
+    with django_assert_max_num_queries(1):
+        assert client.get(public.image.url).status_code == 200
+    client.force_login(bureau_staff)
+    with django_assert_max_num_queries(8):  # session, user, permissions, owner
+        assert client.get(private.image.url).status_code == 200

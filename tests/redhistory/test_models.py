@@ -114,3 +114,16 @@ def test_rescue_queue_ranks_by_documented_score():
     queue = list(Veteran.objects.rescue_queue(TODAY))
     assert queue == [urgent, recorded, calm]
     assert [v.rescue_score for v in queue] == [103, 73, 40]
+
+
+def test_a_loan_in_needs_its_return_date():
+    from django.core.exceptions import ValidationError
+
+    from redhistory.models import MESSAGE_LOAN_NEEDS_DUE_DATE
+
+    artefact = ArtefactFactory.build(acquisition="loan", loan_due_on=None, donor=None)
+    with pytest.raises(ValidationError) as error:
+        artefact.full_clean()
+    assert error.value.message_dict["loan_due_on"] == [str(MESSAGE_LOAN_NEEDS_DUE_DATE)]
+    artefact.loan_due_on = TODAY
+    artefact.full_clean()

@@ -102,7 +102,7 @@ def test_the_story_page_has_player_segments_transcript_narrator_and_artefacts(cl
     response = client.get(world.story.get_absolute_url())
     text = response.content.decode()
     assert (
-        f'<audio class="player mb-3" data-player controls preload="metadata" src="{world.story.audio.url}"'
+        f'<audio class="player mb-3" data-player controls preload="metadata" src="{world.story.audio.url}" aria-label="{world.story.title}"'
         in text
     )
     assert 'data-seek="25"' in text and "搪瓷缸的来历" in text
@@ -234,3 +234,28 @@ def test_pages_are_chinese_by_default(client):
     world = public_world()
     text = client.get(world.story.get_absolute_url()).content.decode()
     assert "讲述人" in text and "内容片段" in text and "文字稿" in text
+
+
+def test_every_filter_count_is_the_number_of_stories_its_link_shows(client):
+    wars = [[War.KOREA], [War.ANTI_JAPANESE, War.KOREA], [], [War.LIBERATION], [War.KOREA] * 2]
+    counties = ["yuci", "heshun", "yuci", "taigu", "heshun"]
+    for i, (served, county) in enumerate(zip(wars, counties, strict=True)):
+        narrator = VeteranFactory(county=county, services=served)
+        for j in range(i % 3 + 1):
+            OralHistoryFactory(
+                published=True,
+                narrator=narrator,
+                summary="",
+                title=f"故事{i}-{j}" + ("冬天" if j == 0 else ""),
+                theme=list(OralHistory.Theme)[(i + j) % 3],
+                period=list(OralHistory.Period)[j % 3],
+            )
+    url = reverse("redhistory:oralhistory-list")
+    for start in ["", "?war=korea", "?theme=battle&county=heshun", "?q=冬天&period=revolution"]:
+        response = client.get(url + start)
+        for found in response.context["filters"]:
+            for label, count, _selected, link in found["choices"]:
+                shown = client.get(url + link.replace("&amp;", "&")).context["page"]
+                # The queryset's own count, not the paginator's (which the facets gave it).
+                assert shown.paginator.object_list.count() == count, (start, found["name"], label)
+                assert shown.paginator.count == count

@@ -24,8 +24,8 @@ pytestmark = pytest.mark.django_db
 
 MAX_QUERIES = {
     "index": 7,
-    "stories": 6,
-    "stories_filtered": 6,
+    "stories": 3,
+    "stories_filtered": 3,
     "story": 5,
     "artefacts": 3,
     "artefacts_filtered": 3,

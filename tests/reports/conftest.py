@@ -1,20 +1,34 @@
 """A small bureau for the report tests, sized by `dataset(n)`, and helpers to read workbooks back."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
 
-from branches.models import Meeting
-from exhibitions.models import ConstructionMilestone, EducationBase, ExhibitionSection
-from members.models import Member
-from redhistory.models import Artefact, CustodyEvent, OralHistory, Veteran
+from branches.models import ActivityRoom, Honour, Meeting, RoomRating, Term
+from exhibitions.models import Activity, ConstructionMilestone, EducationBase, ExhibitionSection
+from members.choices import CadreLevel
+from members.models import DuesPayment, Member, MemberEvent
+from redhistory.models import (
+    Artefact,
+    CustodyEvent,
+    FieldVisit,
+    MicroFilm,
+    OralHistory,
+    Screening,
+    Veteran,
+    VeteranService,
+    War,
+)
 from tests.factories.branches import MeetingFactory
 from tests.factories.exhibitions import EducationBaseFactory
-from visits.models import Visit
+from tests.factories.visits import BookingFactory
+from visits.models import Booking, Visit
 
 YEAR = 2024
 STATUSES = [Member.Status.CURRENT] * 8 + [Member.Status.TRANSFERRED_OUT, Member.Status.DECEASED]
+LEVELS = [CadreLevel.COUNTY, CadreLevel.COUNTY_DEPUTY, CadreLevel.PREFECTURE, ""]
 
 
 @pytest.fixture(autouse=True)
@@ -76,9 +90,62 @@ def dataset(general_branch, own_branch, other_branch):
                         ][i % 3],
                         organisation=organisation,
                         status=STATUSES[i % len(STATUSES)],
+                        cadre_level=LEVELS[i % len(LEVELS)],
+                        disabled=i % 4 == 1,
+                        speech_loss=i % 6 == 1,
+                        memory_loss=i % 4 == 2,
+                        dues_base=Decimal("4000.00") if i % 2 else None,
                     )
                 )
-        Member.objects.bulk_create(members)
+        members = Member.objects.bulk_create(members)
+        events = []
+        for i, member in enumerate(members):
+            # Every member came onto the roster; some by transfer, in the report's year.
+            entry = MemberEvent.Kind.TRANSFERRED_IN if i % 7 == 3 else MemberEvent.Kind.JOINED
+            events.append(
+                MemberEvent(
+                    member=member,
+                    kind=entry,
+                    occurred_on=datetime.date(YEAR, 4, 1)
+                    if entry == MemberEvent.Kind.TRANSFERRED_IN
+                    else member.joined_on,
+                    to_organisation=member.organisation,
+                )
+            )
+            if member.status != Member.Status.CURRENT:
+                events.append(
+                    MemberEvent(
+                        member=member,
+                        kind=member.status,
+                        occurred_on=datetime.date(YEAR - (i > 10 and i % 4 == 0), 6, 1),
+                        from_organisation=member.organisation,
+                    )
+                )
+        moved = members[1]
+        events.append(
+            MemberEvent(
+                member=moved,
+                kind=MemberEvent.Kind.MOVED,
+                occurred_on=datetime.date(YEAR, 8, 1),
+                from_organisation=other_branch,
+                to_organisation=moved.organisation,
+            )
+        )
+        MemberEvent.objects.bulk_create(events)
+        DuesPayment.objects.bulk_create(
+            DuesPayment(
+                member=member,
+                year=YEAR - 1 + i % 2,
+                month=month,
+                base=Decimal("4000.00"),
+                rate=Decimal("0.01"),
+                amount=Decimal("40.00") + i,
+                paid_on=datetime.date(YEAR - 1 + i % 2, month, 20),
+            )
+            for i, member in enumerate(members)
+            if member.dues_base and member.status == Member.Status.CURRENT
+            for month in range(1, 4 + i % 9)
+        )
         kinds = list(Meeting.Kind.values)
         for i in range(n):
             MeetingFactory(
@@ -129,6 +196,62 @@ def dataset(general_branch, own_branch, other_branch):
                 narrator=veterans[i],
                 recorded_on=datetime.date(YEAR - 1 + i % 3, 7, 1),
                 status=OralHistory.Status.PUBLISHED if i % 2 else OralHistory.Status.DRAFT,
+            )
+        for starts_on in [datetime.date(YEAR - 4, 6, 1), datetime.date(YEAR - 1, 3, 1)]:
+            Term.objects.create(organisation=own_branch, starts_on=starts_on)
+        Term.objects.create(organisation=other_branch, starts_on=datetime.date(YEAR - 4, 5, 1))
+        Term.objects.create(organisation=general_branch, starts_on=datetime.date(YEAR, 5, 1))
+        Term.objects.create(organisation=general_branch, starts_on=datetime.date(YEAR + 1, 5, 1))
+        for year, title in [(2018, "先进党组织"), (2020, "示范党组织"), (YEAR, "红旗党组织")]:
+            Honour.objects.create(organisation=general_branch, year=year, title=title)
+        Honour.objects.create(organisation=own_branch, year=YEAR + 1, title="明年的荣誉")
+        room = ActivityRoom.objects.create(name="党员活动室")
+        room.organisations.set([general_branch, own_branch])
+        for stars, rated_on in [(3, YEAR - 3), (5, YEAR - 1), (4, YEAR + 1)]:
+            RoomRating.objects.create(
+                room=room, stars=stars, rated_on=datetime.date(rated_on, 6, 1)
+            )
+        old_room = ActivityRoom.objects.create(name="休干所活动室")
+        old_room.organisations.set([other_branch])
+        RoomRating.objects.create(room=old_room, stars=3, rated_on=datetime.date(2015, 6, 1))
+        wars = [War.ANTI_JAPANESE, War.LIBERATION, War.KOREA]
+        for i, veteran in enumerate(veterans):
+            VeteranService.objects.create(veteran=veteran, war=wars[i % 3])
+            if i % 4 == 0:
+                VeteranService.objects.create(veteran=veteran, war=wars[(i + 1) % 3])
+            for k in range(i % 3):
+                FieldVisit.objects.create(
+                    veteran=veteran,
+                    visited_on=datetime.date(YEAR - 1 + (i + k) % 3, 3, 1 + k),
+                    team=FieldVisit.Team.CITY,
+                )
+        published = OralHistory.objects.filter(status=OralHistory.Status.PUBLISHED)
+        for i, oral in enumerate(published):
+            oral.published_at = datetime.datetime(YEAR - 1 + i % 3, 9, 1, tzinfo=datetime.UTC)
+            oral.save(update_fields=["published_at"])
+        for i in range(3):
+            film = MicroFilm.objects.create(title=f"微电影{i}")
+            for k in range(i + 1):
+                Screening.objects.create(
+                    film=film,
+                    place="活动中心",
+                    shown_on=datetime.date(YEAR - 1 + k, 10, 1),
+                    audience=50 + k,
+                )
+        activities = list(Activity.objects.order_by("pk"))
+        link = Visit.activities.through
+        link.objects.bulk_create(
+            link(visit=visit, activity=activities[(visit.pk + k) % len(activities)])
+            for visit in Visit.objects.all()
+            for k in range(1 + visit.pk % 2)
+        )
+        statuses = Booking.Status.values
+        for i in range(n):
+            BookingFactory(
+                base=bases[i % 2],
+                visit_on=datetime.date(YEAR - 1 + i % 3, 5, 1 + i % 28),
+                status=statuses[i % len(statuses)],
+                headcount=20 + i,
             )
         return bases
 
