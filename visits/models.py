@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 # The largest group one visit record may hold: a typing slip (an extra zero) is refused.
@@ -59,7 +60,9 @@ class Visit(models.Model):
         on_delete=models.PROTECT,
         related_name="visits",
     )
-    visited_on = models.DateField(_("visited on"))
+    # A context of its own: members' care visits and red history's veteran visits translate
+    # "visited on" differently, and the first app's translation would win.
+    visited_on = models.DateField(pgettext_lazy("visit to a base", "visited on"))
     group_name = models.CharField(_("visiting group"), max_length=200)
     category = models.CharField(_("visitor category"), max_length=20, choices=Category.choices)
     headcount = models.PositiveIntegerField(_("headcount"))

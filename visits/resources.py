@@ -5,7 +5,7 @@ refuse a file with any bad row), each row validated by the model; a base adminis
 file may name only their own bases. Exported text that could run as a formula is defused.
 """
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
@@ -88,7 +88,9 @@ class VisitResource(resources.ModelResource):
     )
     base = fields.Field(attribute="base", column_name=_("education base"), widget=BaseWidget())
     visited_on = fields.Field(
-        attribute="visited_on", column_name=_("visited on"), widget=widgets.DateWidget()
+        attribute="visited_on",
+        column_name=pgettext_lazy("visit to a base", "visited on"),
+        widget=widgets.DateWidget(),
     )
     group_name = fields.Field(
         attribute="group_name", column_name=_("visiting group"), widget=widgets.CharWidget()

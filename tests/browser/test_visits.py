@@ -35,6 +35,13 @@ def test_a_school_books_on_a_phone_and_the_visit_reaches_the_statistics(
     live_server, phone_page, browser, base, screenshot
 ):
     page = phone_page
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     page.goto(live_server.url + "/visits/book/")
     page.get_by_role("link", name="预约", exact=True).click()
     page.wait_for_url("**/visits/book/base-09/")
@@ -101,6 +108,7 @@ def test_a_school_books_on_a_phone_and_the_visit_reaches_the_statistics(
     assert page.get_by_text("左权县育才小学").count() == 0
     page.locator("[data-chart=year] svg").first.wait_for()
     screenshot(page, "public-statistics-phone")
+    assert violations == []
 
 
 def test_the_check_in_poster_opens_a_short_form_on_a_phone(
