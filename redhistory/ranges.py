@@ -32,11 +32,13 @@ def _partial(request, response):
     if start >= size or start > end:
         unsatisfiable = HttpResponse(status=416)
         unsatisfiable["Content-Range"] = f"bytes */{size}"
-        response.close()
+        handle.close()
         return unsatisfiable
     handle.seek(start)
     partial = HttpResponse(handle.read(end - start + 1), status=206)
-    response.close()
+    # Only the file is closed: HttpResponse.close() would send request_finished in the middle of
+    # this request, and Django's handler for it closes the database connection.
+    handle.close()
     for header in KEPT_HEADERS:
         if header in response:
             partial[header] = response[header]
