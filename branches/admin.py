@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -13,6 +12,7 @@ from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from config.roles import BRANCH_SECRETARY
+from config.scoped_admin import ScopedHistoryAdmin
 from exhibitions.models import EducationBase
 from members.models import Member
 
@@ -34,7 +34,7 @@ from .models import (
 from .resources import MeetingResource
 
 
-class ScopedToOrganisationsAdmin(SimpleHistoryAdmin):
+class ScopedToOrganisationsAdmin(ScopedHistoryAdmin):
     """An admin whose records belong to Party organisations: a secretary sees only their own.
 
     Every model here has `objects.for_user(user)`. Anything outside the user's organisations is
@@ -45,24 +45,6 @@ class ScopedToOrganisationsAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
-
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            raise Http404
-        return obj
-
-    def _in_scope_or_404(self, request, object_id):
-        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
-            raise Http404
-
-    def history_view(self, request, object_id, extra_context=None):
-        self._in_scope_or_404(request, object_id)
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self._in_scope_or_404(request, object_id)
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         return super().formfield_for_foreignkey(

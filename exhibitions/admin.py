@@ -1,16 +1,15 @@
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
-from simple_history.admin import SimpleHistoryAdmin
 
 from config.roles import BASE_ADMINISTRATOR, user_sees_all_bases
+from config.scoped_admin import ScopedHistoryAdmin
 
 from . import selectors, services
 from .forms import DisplayArtefactForm
@@ -25,30 +24,12 @@ from .models import (
 from .resources import EducationBaseResource
 
 
-class ScopedToBasesAdmin(SimpleHistoryAdmin):
+class ScopedToBasesAdmin(ScopedHistoryAdmin):
     """An admin whose objects belong to bases: a base administrator sees only their own.
 
     Anything outside the user's bases is a 404 everywhere: change, delete and history pages,
     and old versions in the history.
     """
-
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            raise Http404
-        return obj
-
-    def _in_scope_or_404(self, request, object_id):
-        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
-            raise Http404
-
-    def history_view(self, request, object_id, extra_context=None):
-        self._in_scope_or_404(request, object_id)
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self._in_scope_or_404(request, object_id)
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is EducationBase:

@@ -1,18 +1,17 @@
 import datetime
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
-from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from branches.models import Organisation
 from config.roles import user_sees_all_organisations
+from config.scoped_admin import ScopedHistoryAdmin
 
 from . import selectors, services
 from .forms import DuesPaymentForm, DuesRegisterForm, MemberAddForm, StandingChangeForm
@@ -37,7 +36,7 @@ class MaskingContextHelper(HistoricalRecordContextHelper):
         return value
 
 
-class ScopedToOrganisationsAdmin(SimpleHistoryAdmin):
+class ScopedToOrganisationsAdmin(ScopedHistoryAdmin):
     """An admin whose records belong to Party organisations: a branch secretary sees only their
     own organisations' records, on every page (changelist, filters, search, autocomplete,
     history, export); anything else is a 404, as if it did not exist."""
@@ -49,24 +48,6 @@ class ScopedToOrganisationsAdmin(SimpleHistoryAdmin):
         if user_sees_all_organisations(request.user):
             return queryset
         return queryset.filter(**{f"{self.organisation_path}__secretaries": request.user})
-
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            raise Http404
-        return obj
-
-    def _in_scope_or_404(self, request, object_id):
-        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
-            raise Http404
-
-    def history_view(self, request, object_id, extra_context=None):
-        self._in_scope_or_404(request, object_id)
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self._in_scope_or_404(request, object_id)
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_historical_record_context_helper(self, request, historical_record):
         if sees_personal_data(request):
