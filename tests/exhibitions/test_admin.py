@@ -4,11 +4,11 @@ another base is a 404 on every admin page, and bureau-only fields stay out of re
 import io
 
 import pytest
-from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from exhibitions.models import ConstructionMilestone, EducationBase, ExhibitionSection
+from tests.admin_forms import form_data
 from tests.factories.accounts import UserFactory
 from tests.factories.branches import MeetingFactory
 from tests.factories.exhibitions import EducationBaseFactory, ExhibitionSectionFactory
@@ -16,33 +16,6 @@ from tests.factories.exhibitions import EducationBaseFactory, ExhibitionSectionF
 
 def admin_url(name, *args):
     return reverse(f"admin:exhibitions_{name}", args=args)
-
-
-def form_data(response):
-    """The POST data of an admin change form as rendered: the form and every inline formset."""
-    data = {}
-
-    def put(form):
-        for name in form.fields:
-            bound = form[name]
-            value = bound.value()
-            if value is None or isinstance(value, FieldFile):
-                continue
-            if isinstance(value, bool):
-                if value:
-                    data[bound.html_name] = "on"
-            elif isinstance(value, list | tuple):
-                data[bound.html_name] = [str(v) for v in value]
-            else:
-                data[bound.html_name] = str(value)
-
-    put(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        put(formset.management_form)
-        for form in formset.forms:
-            put(form)
-    return data
 
 
 @pytest.mark.django_db

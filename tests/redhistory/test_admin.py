@@ -17,6 +17,7 @@ from redhistory.models import (
     Release,
     Veteran,
 )
+from tests.admin_forms import add_inline_rows, form_data, jpeg_bytes
 from tests.factories.accounts import UserFactory
 from tests.factories.exhibitions import EducationBaseFactory
 from tests.factories.redhistory import (
@@ -28,8 +29,6 @@ from tests.factories.redhistory import (
     SegmentFactory,
     VeteranFactory,
 )
-
-from .forms import add_inline_rows, form_data, jpeg_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -11,15 +11,7 @@ from django.urls import reverse
 
 from redhistory import media
 from redhistory.models import OralHistory
-from tests.factories.accounts import UserFactory
-from tests.factories.redhistory import (
-    ArtefactFactory,
-    ArtefactImageFactory,
-    OralHistoryFactory,
-    VeteranFactory,
-)
-
-from .forms import (
+from tests.admin_forms import (
     M4A_HEAD,
     MP3_FRAME,
     MP3_HEAD,
@@ -29,6 +21,13 @@ from .forms import (
     WEBM_HEAD,
     form_data,
     jpeg_bytes,
+)
+from tests.factories.accounts import UserFactory
+from tests.factories.redhistory import (
+    ArtefactFactory,
+    ArtefactImageFactory,
+    OralHistoryFactory,
+    VeteranFactory,
 )
 
 pytestmark = pytest.mark.django_db
