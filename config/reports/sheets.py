@@ -21,7 +21,7 @@ from redhistory.models import Artefact, War
 from visits.models import Booking, Visit
 
 from .selectors import RETIRED, THREE_MEETINGS_ONE_LECTURE, ReportData
-from .workbook import Column, ReportWorkbook, fitted_widths, mask_id_number
+from .workbook import DAY, NUMBER, TEXT, Column, ReportWorkbook, fitted_widths, mask_id_number
 
 
 def labels(choices):
@@ -724,11 +724,11 @@ def visit_rows(book, data):
     }
     categories = labels(Visit.Category.choices)
     sources = labels(Visit.Source.choices)
-    append = sheet.append
+    write = sheet.row_writer((DAY, TEXT, TEXT, TEXT, TEXT, TEXT, NUMBER, TEXT))
     count = headcount_total = 0
     for visited_on, base, group, category, headcount, source in data.visit_rows():
         name, county, kind = base_of[base]
-        append(
+        write(
             (
                 visited_on,
                 name,
@@ -742,7 +742,7 @@ def visit_rows(book, data):
         )
         count += 1
         headcount_total += headcount
-    append(
+    sheet.append(
         (
             _("Total"),
             None,

@@ -6,7 +6,10 @@ from openpyxl import load_workbook
 
 from config.reports.workbook import (
     DATE,
+    DAY,
     INTEGER,
+    NUMBER,
+    TEXT,
     Column,
     ReportWorkbook,
     display_width,
@@ -62,6 +65,26 @@ def test_text_in_a_table_stays_text_and_dates_keep_their_format(tmp_path):
     assert ws["C4"].value == 7 and ws["C4"].number_format == INTEGER
     assert ws["A5"].value == "'+86 351"
     assert ws["B5"].number_format == DATE
+
+
+def test_the_typed_row_writer_writes_what_write_row_would(tmp_path):
+    path = tmp_path / "t.xlsx"
+    days = [datetime.date(1900, 3, 1), datetime.date(2024, 2, 29), datetime.date(2099, 12, 31)]
+    with ReportWorkbook(path) as book:
+        sheet = book.sheet("表", widths=[12, 12, 12])
+        write = sheet.row_writer((DAY, TEXT, NUMBER))
+        for day in days:
+            write((day, "=HYPERLINK(1)", 7))
+        write((None, "", None))
+        sheet.append(["合计", None, 21])
+    rows = list(load_workbook(path)["表"].iter_rows(values_only=True))
+    assert rows[:3] == [
+        (datetime.datetime.combine(day, datetime.time()), "'=HYPERLINK(1)", 7) for day in days
+    ]
+    assert rows[3] == (None, None, None)
+    assert rows[4] == ("合计", None, 21)
+    ws = load_workbook(path)["表"]
+    assert ws["A1"].number_format == DATE and ws["B1"].data_type == "s"
 
 
 def test_a_failed_build_writes_no_file_and_leaves_no_temporary_files(tmp_path, monkeypatch):
