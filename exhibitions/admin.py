@@ -7,6 +7,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
+from simple_history.admin import SimpleHistoryAdmin
 
 from config.roles import BASE_ADMINISTRATOR, user_sees_all_bases
 from config.scoped_admin import ScopedHistoryAdmin
@@ -65,9 +66,13 @@ class ExhibitionSectionInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(SimpleHistoryAdmin):
     list_display = ["name", "code", "order"]
     search_fields = ["code"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Visits, bookings and the statistics refer to an activity by its code.
+        return ["code"] if obj else []
 
     def has_add_permission(self, request):
         return False

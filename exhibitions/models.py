@@ -45,6 +45,7 @@ class Activity(models.Model):
 
     code = models.CharField(_("code"), max_length=20, choices=Code.choices, unique=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]
