@@ -6,6 +6,8 @@ a bad row says what is wrong in Chinese; every exported text cell goes through
 `config.reports.workbook.neutralise` so that no cell runs as a formula.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +22,8 @@ from .models import Artefact, CustodyEvent, Veteran, VeteranService, War
 MESSAGE_UNKNOWN_CHOICE = _("“%(value)s” is not one of: %(choices)s.")
 MESSAGE_NO_DONOR = _("No veteran named “%(name)s”; add the veteran first.")
 MESSAGE_MANY_DONORS = _("%(count)s veterans are named “%(name)s”; give the donor's number instead.")
+MESSAGE_NO_DONOR_NUMBER = _("No veteran has the number %(number)s.")
+MESSAGE_DONOR_MISMATCH = _("Veteran number %(number)s is “%(found)s”, not “%(name)s”.")
 MESSAGE_NOT_A_DATE = _("“%(value)s” is not a date; write it as 2024-05-01.")
 MESSAGE_NOT_A_NUMBER = _("“%(value)s” is not a whole number.")
 MESSAGE_NO_SUCH_VETERAN = _("No veteran has this number; leave the number blank to add one.")
@@ -88,8 +92,14 @@ class YesNoWidget(widgets.Widget):
         return self.YES if value else self.NO
 
 
+# "李树林（17）": a donor's name with their number, as the export writes it.
+DONOR_WITH_NUMBER = re.compile(r"^(?P<name>.*?)\s*[（(]\s*(?P<number>\d+)\s*[)）]$")
+
+
 class DonorWidget(widgets.ForeignKeyWidget):
-    """A donor by number (their id) or by name, refused when the name is ambiguous."""
+    """A donor by number (their id), by name (refused when ambiguous), or as the export writes
+    them, "name（number）", so that an exported sheet imports back even when two veterans share
+    a name."""
 
     def __init__(self):
         super().__init__(Veteran, field="name")
@@ -98,6 +108,17 @@ class DonorWidget(widgets.ForeignKeyWidget):
         if value in (None, ""):
             return None
         text = str(value).strip()
+        named = DONOR_WITH_NUMBER.match(text)
+        if named:
+            found = Veteran.objects.filter(pk=int(named["number"])).first()
+            if found is None:
+                raise ValueError(MESSAGE_NO_DONOR_NUMBER % {"number": named["number"]})
+            if named["name"] and named["name"] != found.name:
+                raise ValueError(
+                    MESSAGE_DONOR_MISMATCH
+                    % {"number": named["number"], "found": found.name, "name": named["name"]}
+                )
+            return found
         if text.isdigit():
             found = Veteran.objects.filter(pk=int(text)).first()
             if found:
@@ -226,7 +247,7 @@ class ArtefactResource(NeutralisedResource):
         return super().get_instance(instance_loader, row)
 
     def dehydrate_donor(self, artefact):
-        return artefact.donor.name if artefact.donor else ""
+        return f"{artefact.donor.name}（{artefact.donor.pk}）" if artefact.donor else ""
 
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)

@@ -132,6 +132,46 @@ def test_artefact_export_has_chinese_headers_and_neutralised_formulas():
     assert row["类别"] == "勋章奖章" and row["完残程度"] == "完整"
 
 
+def test_an_exported_sheet_imports_back_when_two_donors_share_a_name(bureau_staff):
+    first, second = VeteranFactory(name="李树林"), VeteranFactory(name="李树林")
+    ArtefactFactory(name="家书", donor=first)
+    ArtefactFactory(name="军功章", donor=second)
+    exported = ArtefactResource(user=bureau_staff).export()
+    donors = dict(zip(exported["藏品名称"], exported["捐赠人"], strict=True))
+    assert donors == {"家书": f"李树林（{first.pk}）", "军功章": f"李树林（{second.pk}）"}
+
+    result = ArtefactResource(user=bureau_staff).import_data(
+        tablib.import_set(exported.export("csv"), format="csv"), dry_run=False
+    )
+    assert not result.has_errors() and not result.has_validation_errors(), [
+        row.error_dict for row in result.invalid_rows
+    ]
+    assert dict(Artefact.objects.values_list("name", "donor")) == {
+        "家书": first.pk,
+        "军功章": second.pk,
+    }
+
+
+@pytest.mark.parametrize(
+    ("donor", "message"),
+    [
+        ("李树林", "位老同志名为“李树林”"),
+        ("王二（{pk}）", "不是“王二”"),
+        ("李树林（999999）", "999999"),
+    ],
+)
+def test_an_ambiguous_or_contradictory_donor_is_refused(bureau_staff, donor, message):
+    veteran = VeteranFactory(name="李树林")
+    VeteranFactory(name="李树林")
+    data = dataset(CENSUS_HEADERS, [artefact_row(donor=donor.format(pk=veteran.pk))])
+    result = ArtefactResource(user=bureau_staff).import_data(data, dry_run=False)
+    messages = " ".join(
+        str(m) for row in result.invalid_rows for ms in row.error_dict.values() for m in ms
+    )
+    assert message in messages
+    assert not Artefact.objects.exists()
+
+
 def test_veteran_import_and_export_round_trip(bureau_staff):
     headers = [
         "编号",
