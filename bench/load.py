@@ -8,8 +8,9 @@ What it does (docs/performance.md, "Public pages under load"):
 2. collects static files and starts gunicorn with gunicorn.conf.py and production settings
    (DJANGO_DEBUG=False, a random secret key, DJANGO_SECURE_SSL_REDIRECT=False because loopback
    is plain HTTP, the Redis cache from `--cache-url`);
-3. picks the pages: /healthz, /, /bases/, and up to `--per-kind` addresses of every other kind
-   found in /sitemap.xml and in the links of / (an artefact, an oral history, ...);
+3. picks the pages: /healthz, every public front and list page (FRONT_PAGES), and up to
+   `--per-kind` addresses of every kind of item found in /sitemap.xml and in the front pages'
+   links (a base, its booking form, an artefact, an oral history, a veteran, a film ...);
 4. drives each page in turn with `--concurrency` keep-alive clients for `--seconds` (after a
    warm-up), and prints requests per second, p50/p95/p99 latency and errors (any status but 200)
    as a Markdown table, with each page's throughput as a share of /healthz's.
@@ -144,8 +145,27 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
+SKIPPED = ("/admin/", "/static/", "/media/", "/i18n/", "/reports/", "/red-memory/media/")
+# Every public list and front page, each measured on its own (the address of one item of each
+# kind is found below).
+FRONT_PAGES = [
+    "/",
+    "/bases/",
+    "/red-memory/",
+    "/red-memory/oral-histories/",
+    "/red-memory/artefacts/",
+    "/red-memory/veterans/",
+    "/red-memory/films/",
+    "/red-memory/search/?q=%E5%A4%AA%E8%A1%8C",  # 太行
+    "/visits/book/",
+    "/visits/booking/",
+    "/visits/statistics/public/",
+]
+
+
 async def discover(port, per_kind):
-    """Public addresses to test: the front pages and a few of every other kind."""
+    """Public addresses to test: the front pages and `per_kind` items of every kind found in
+    the sitemap and in the front pages' links (a base, its booking form, an oral history …)."""
     import urllib.request
 
     def get(path):
@@ -153,16 +173,17 @@ async def discover(port, per_kind):
             return response.read().decode()
 
     found = re.findall(r"<loc>https?://[^/]+(/[^<]*)</loc>", get("/sitemap.xml"))
-    found += re.findall(r'href="(/[^"#?]*)"', get("/"))
+    for page in FRONT_PAGES:
+        found += re.findall(r'href="(/[^"#?]*)"', get(page))
     kinds = {}
     for path in found:
-        if path.startswith(("/admin/", "/static/", "/media/", "/i18n/", "/reports/")):
+        if path.startswith(SKIPPED) or path in FRONT_PAGES or path.count("/") <= 2:
             continue
-        kind = re.sub(r"/[^/]+/$", "/<item>/", path) if path.count("/") > 2 else path
+        kind = re.sub(r"/[^/]+/$", "/<item>/", path)
         kinds.setdefault(kind, [])
         if path not in kinds[kind] and len(kinds[kind]) < per_kind:
             kinds[kind].append(path)
-    pages = ["/healthz", "/", "/bases/"]
+    pages = ["/healthz", *FRONT_PAGES]
     for paths in kinds.values():
         pages += [p for p in paths if p not in pages]
     return pages

@@ -86,4 +86,8 @@ def load_demo(*, scale=1, stdout=None, steps=None):
             continue
         ctx.log(step)
         module.load(ctx)
+    # The steps write in bulk, without the signals that invalidate cached public pages.
+    from ops.cache import bump_all
+
+    bump_all()
     return ctx

@@ -137,6 +137,9 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     }
 else:
     CACHES = {"default": environ.Env.cache_url_config(CACHE_URL)}
+# Public pages are served from the cache for anonymous visitors (ops.cache.public_page); False
+# renders every request, e.g. while tracing a page's content.
+PORTAL_PAGE_CACHE = env.bool("PORTAL_PAGE_CACHE", default=True)
 # Sessions survive a cache outage and are shared by every app server (they live in the database,
 # read through the cache).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -25,6 +25,8 @@ from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection, transaction
 from django.utils import timezone
 
+from ops.cache import bump_all
+
 FORMAT_VERSION = 1
 
 
@@ -220,6 +222,8 @@ def restore_backup(path, *, stdout=None):
                 with file.open("rb") as handle:
                     storage.save(name, File(handle, name=name))
                 restored_media += 1
+    # Pages cached before the restore show records it may have replaced.
+    bump_all()
     counts = model_counts()
     if stdout is not None:
         stdout.write(f"{path}: restored {sum(counts.values())} rows, {restored_media} media files")

@@ -14,6 +14,7 @@ Writes that send no signals (`QuerySet.update()`, bulk imports) call `bump(app_l
 import hashlib
 import re
 import time
+import uuid
 from functools import wraps
 
 from django.conf import settings
@@ -68,6 +69,12 @@ def bump(app_label):
     cache.set(key, _new_generation(), GENERATION_TIMEOUT)
 
 
+def bump_all():
+    """After writes that bypass the signals across apps (the demo, a restore)."""
+    for label in PORTAL_APPS:
+        bump(label)
+
+
 def versioned_key(app_labels, *parts):
     gens = generations(app_labels)
     version = ".".join(str(gens[label]) for label in sorted(gens))
@@ -104,24 +111,59 @@ def _response_is_cacheable(response):
     )
 
 
-def public_page(*app_labels, timeout=DEFAULT_TIMEOUT):
+def _current_generations(labels, found):
+    """The generations of `labels` from a `get_many` result, creating any that are missing."""
+    missing = {}
+    current = []
+    for label in labels:
+        key = _generation_key(label)
+        if key not in found:
+            found[key] = missing[key] = _new_generation()
+        current.append(found[key])
+    if missing:
+        cache.set_many(missing, GENERATION_TIMEOUT)
+    return tuple(current)
+
+
+def _fresh_field(name):
+    """A hidden form field whose value must differ for every visitor (a one-time token): its
+    pattern in a stored page and the placeholder that stands for it."""
+    pattern = re.compile(r'(<input type="hidden" name="' + re.escape(name) + r'" value=")[^"]*(")')
+    return pattern, f"\x00fresh:{name}\x00"
+
+
+def public_page(*app_labels, timeout=DEFAULT_TIMEOUT, fresh_fields=()):
     """Caches a public view's page for anonymous visitors, per address and language.
 
     `app_labels`: the apps whose records the page shows (all portal apps if none are named).
+    A page is stored with the generations it was rendered under and served only while they are
+    still current; the generations and the page are read in one round trip to the cache.
+    `fresh_fields`: names of hidden inputs holding a one-time token (a random UUID, as the
+    booking and check-in forms use), given a new value on every page served.
     """
-    labels = list(app_labels) or PORTAL_APPS
+    labels = sorted(app_labels or PORTAL_APPS)
+    generation_keys = [_generation_key(label) for label in labels]
+    placeholder = _CSRF_PLACEHOLDER.encode()
+    fresh = [_fresh_field(name) for name in fresh_fields]
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if not _request_is_cacheable(request):
+            if not settings.PORTAL_PAGE_CACHE or not _request_is_cacheable(request):
                 return view(request, *args, **kwargs)
-            key = versioned_key(labels, "page", request.get_full_path(), get_language())
-            cached = cache.get(key)
-            if cached is not None:
-                content_type, body = cached
-                if _CSRF_PLACEHOLDER in body:
-                    body = body.replace(_CSRF_PLACEHOLDER, get_token(request))
+            digest = hashlib.sha256(
+                f"{request.get_full_path()}\x1f{get_language()}".encode()
+            ).hexdigest()[:32]
+            page_key = f"page:{view.__module__}.{view.__name__}:{digest}"
+            found = cache.get_many([*generation_keys, page_key])
+            current = _current_generations(labels, found)
+            cached = found.get(page_key)
+            if cached is not None and cached[0] == current:
+                _generations, content_type, body = cached
+                if placeholder in body:
+                    body = body.replace(placeholder, get_token(request).encode())
+                for _pattern, field_placeholder in fresh:
+                    body = body.replace(field_placeholder.encode(), str(uuid.uuid4()).encode())
                 response = HttpResponse(body, content_type=content_type)
                 response["X-Portal-Cache"] = "hit"
                 return response
@@ -133,7 +175,12 @@ def public_page(*app_labels, timeout=DEFAULT_TIMEOUT):
                     lambda m: m.group(1) + _CSRF_PLACEHOLDER + m.group(2),
                     response.content.decode(response.charset),
                 )
-                cache.set(key, (response["Content-Type"], body), timeout)
+                for pattern, field_placeholder in fresh:
+                    body = pattern.sub(
+                        lambda m, p=field_placeholder: m.group(1) + p + m.group(2), body
+                    )
+                body = body.encode(response.charset)
+                cache.set(page_key, (current, response["Content-Type"], body), timeout)
                 response["X-Portal-Cache"] = "miss"
             return response
 

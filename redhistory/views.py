@@ -5,9 +5,13 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from exhibitions.models import County
+from ops.cache import public_page
 
 from . import search, selectors
 from .models import Artefact, MicroFilm, OralHistory, Veteran, War
+
+# What the column's pages show: red-history records, and the bases and counties they link to.
+PAGE_APPS = ("redhistory", "exhibitions")
 
 
 def _choice(request, name, choices):
@@ -48,6 +52,7 @@ def _query(request):
     return " ".join(search.terms(request.GET.get("q", "")))
 
 
+@public_page(*PAGE_APPS)
 def index(request):
     """The column's front page. Template: `redhistory/index.html` with `figures`, `stories`,
     `artefacts` and `films`."""
@@ -60,6 +65,7 @@ def index(request):
     return render(request, "redhistory/index.html", context)
 
 
+@public_page(*PAGE_APPS)
 def oralhistory_list(request):
     """Public oral histories filterable by `war`, `theme`, `period`, `county` and searchable by
     `q`, paginated. Template: `redhistory/oralhistory_list.html` with `page`, the `filters`
@@ -92,6 +98,7 @@ def oralhistory_list(request):
     return render(request, "redhistory/oralhistory_list.html", context)
 
 
+@public_page(*PAGE_APPS)
 def oralhistory_detail(request, pk):
     """A public oral history: player, segment index, public transcript, narrator, artefacts.
     Template: `redhistory/oralhistory_detail.html` with `story`, `segments`, `narrator_public`,
@@ -112,6 +119,7 @@ def oralhistory_detail(request, pk):
     return render(request, "redhistory/oralhistory_detail.html", context)
 
 
+@public_page(*PAGE_APPS)
 def artefact_list(request):
     """The gallery of public artefacts, filterable by `category` and `war`, searchable by `q`.
     Template: `redhistory/artefact_list.html` with `page`, `filters` and `query`."""
@@ -139,6 +147,7 @@ def artefact_list(request):
     return render(request, "redhistory/artefact_list.html", context)
 
 
+@public_page(*PAGE_APPS)
 def artefact_detail(request, accession_number):
     """A public artefact: images, story, donor (if public), display, segments that tell of it.
     Template: `redhistory/artefact_detail.html`."""
@@ -156,6 +165,7 @@ def artefact_detail(request, accession_number):
     return render(request, "redhistory/artefact_detail.html", context)
 
 
+@public_page(*PAGE_APPS)
 def veteran_list(request):
     """Veterans whose public profile was consented to, by `county` and `war`, searchable by `q`.
     Template: `redhistory/veteran_list.html`."""
@@ -183,6 +193,7 @@ def veteran_list(request):
     return render(request, "redhistory/veteran_list.html", context)
 
 
+@public_page(*PAGE_APPS)
 def veteran_detail(request, pk):
     """A veteran's public profile: biography, service, stories, artefacts and films. Never
     contact, guardian or health data. Template: `redhistory/veteran_detail.html`."""
@@ -200,12 +211,14 @@ def veteran_detail(request, pk):
     return render(request, "redhistory/veteran_detail.html", context)
 
 
+@public_page(*PAGE_APPS)
 def film_list(request):
     """Public micro-films, paginated. Template: `redhistory/film_list.html` with `page`."""
     context = {"page": selectors.paginate(selectors.film_list(), request.GET.get("page"))}
     return render(request, "redhistory/film_list.html", context)
 
 
+@public_page(*PAGE_APPS)
 def film_detail(request, pk):
     """A public micro-film with its sources and screenings. Template: `redhistory/film_detail.html`."""
     try:
@@ -223,6 +236,7 @@ SEARCH_LABELS = {
 }
 
 
+@public_page(*PAGE_APPS)
 def search_view(request):
     """Search across the column by `q`; `kind` shows one kind's hits, paginated. Template:
     `redhistory/search.html` with `query`, `kind` and `results` ((kind, label, page) triples)."""

@@ -32,6 +32,13 @@ def _fresh_cache():
 
 
 @pytest.fixture
+def no_page_cache(settings):
+    """For tests that read a page's `response.context`, which a page served from the cache lacks;
+    caching itself is tested in tests/ops/test_cache.py."""
+    settings.PORTAL_PAGE_CACHE = False
+
+
+@pytest.fixture
 def general_branch(db):
     return OrganisationFactory(
         code="zongzhi", name="市委老干部局党总支", kind="general_branch", unit=UnitFactory()

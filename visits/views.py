@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from config.roles import user_sees_all_bases
 from exhibitions.models import EducationBase
+from ops.cache import public_page
 
 from . import ratelimit, selectors, services
 from .forms import BookingForm, CheckInForm, LookupForm, RangeForm, VisitorCancelForm
@@ -44,11 +45,13 @@ def _add_errors(form, error):
             form.add_error(None, message)
 
 
+@public_page("exhibitions")
 def booking_start(request):
     """Which base to book. Template: `visits/booking_start.html` with `bases`."""
     return render(request, "visits/booking_start.html", {"bases": selectors.bookable_bases()})
 
 
+@public_page("exhibitions", fresh_fields=["token"])
 def booking_create(request, slug):
     """A base's booking form. Template: `visits/booking_form.html` with `base`, `form`.
 
@@ -106,6 +109,7 @@ def booking_done(request):
     return render(request, "visits/booking_done.html", {"booking": booking})
 
 
+@public_page("exhibitions")
 def booking_lookup(request):
     """Look a booking up with its code and the phone number given. Template:
     `visits/booking_lookup.html` with `form`, `booking` (None until found), `cancel_form`.
@@ -190,6 +194,7 @@ def _check_in_base(slug, signature):
     return base
 
 
+@public_page("exhibitions", fresh_fields=["token"])
 def check_in(request, slug, signature):
     """The short form the base's QR poster opens. Template: `visits/check_in.html` with
     `base`, `form`, `visit` (after recording)."""
@@ -302,6 +307,7 @@ def statistics(request):
     return render(request, "visits/statistics.html", context)
 
 
+@public_page("visits", "exhibitions")
 def public_statistics(request):
     """Aggregates only, for everyone: no group names, contacts or single visits.
     Template: `visits/public_statistics.html` with `form`, `stats` and `chart_data`."""

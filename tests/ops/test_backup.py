@@ -12,6 +12,7 @@ from django.db import connection
 from branches.models import Organisation
 from exhibitions.models import EducationBase
 from ops import backup
+from ops import cache as portal_cache
 from tests.factories.accounts import UserFactory
 from tests.factories.branches import OrganisationFactory
 from tests.factories.exhibitions import EducationBaseFactory
@@ -45,7 +46,11 @@ def round_trip(tmp_path, method):
     EducationBase.objects.filter(slug="matian").update(name="改过的名称")
     storages["default"].delete("bases/cover-matian.jpg")
 
+    cached = portal_cache.generations(portal_cache.PORTAL_APPS)
     call_command("restore", str(archive), "--no-input", stdout=out)
+    # Every cached public page is out of date after a restore.
+    restored = portal_cache.generations(portal_cache.PORTAL_APPS)
+    assert all(restored[label] != cached[label] for label in cached)
     return before, backup.model_counts()
 
 

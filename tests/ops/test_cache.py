@@ -180,3 +180,84 @@ def test_rate_limit_lets_requests_through_with_redis_down(dead_redis, monkeypatc
 
     monkeypatch.setattr(ratelimit, "cache", dead_redis)
     assert all(ratelimit.allow("booking", "x", limit=1, window=60) for _ in range(3))
+
+
+@pytest.mark.django_db
+def test_red_memory_pages_are_cached_until_a_red_history_record_changes(client):
+    from redhistory.models import OralHistory
+    from tests.factories.redhistory import OralHistoryFactory
+
+    story = OralHistoryFactory(published=True, title="太行山上的交通员")
+    url = reverse("redhistory:oralhistory-list")
+    assert client.get(url)["X-Portal-Cache"] == "miss"
+    cached = client.get(url)
+    assert cached["X-Portal-Cache"] == "hit"
+    assert "太行山上的交通员" in cached.content.decode()
+
+    # Withdrawn: the next visitor must not get the cached page that still lists it.
+    story.status = OralHistory.Status.DRAFT
+    story.save()
+    fresh = client.get(url)
+    assert fresh["X-Portal-Cache"] == "miss"
+    assert "太行山上的交通员" not in fresh.content.decode()
+    detail = client.get(reverse("redhistory:oralhistory-detail", args=[story.pk]))
+    assert detail.status_code == 404
+
+
+@pytest.mark.django_db
+def test_every_public_red_memory_and_statistics_view_is_cached():
+    from redhistory import views as redhistory_views
+    from visits import views as visits_views
+
+    public = [
+        redhistory_views.index,
+        redhistory_views.search_view,
+        redhistory_views.oralhistory_list,
+        redhistory_views.oralhistory_detail,
+        redhistory_views.artefact_list,
+        redhistory_views.artefact_detail,
+        redhistory_views.veteran_list,
+        redhistory_views.veteran_detail,
+        redhistory_views.film_list,
+        redhistory_views.film_detail,
+        visits_views.public_statistics,
+        visits_views.booking_start,
+        visits_views.booking_create,
+        visits_views.booking_lookup,
+        visits_views.check_in,
+    ]
+    assert [view.__name__ for view in public if not getattr(view, "portal_cached", False)] == []
+    for view in (visits_views.statistics, visits_views.poster, visits_views.booking_done):
+        assert not getattr(view, "portal_cached", False)
+
+
+@pytest.mark.django_db
+def test_public_statistics_are_cached_until_a_visit_is_recorded(client):
+    from tests.factories.visits import VisitFactory
+
+    visit = VisitFactory(headcount=40)
+    url = reverse("visits:public-statistics") + f"?year={visit.visited_on.year}"
+    first = client.get(url)
+    assert first["X-Portal-Cache"] == "miss"
+    assert client.get(url)["X-Portal-Cache"] == "hit"
+    VisitFactory(base=visit.base, visited_on=visit.visited_on, headcount=1234)
+    fresh = client.get(url)
+    assert fresh["X-Portal-Cache"] == "miss"
+    assert "1,274" in fresh.content.decode() or "1274" in fresh.content.decode()
+
+
+@pytest.mark.django_db
+def test_page_caching_can_be_switched_off(client, settings):
+    settings.PORTAL_PAGE_CACHE = False
+    client.get(reverse("home"))
+    assert "X-Portal-Cache" not in client.get(reverse("home"))
+
+
+@pytest.mark.django_db
+def test_the_demo_invalidates_every_cached_page():
+    from config.demo import load_demo
+
+    before = portal_cache.generations(portal_cache.PORTAL_APPS)
+    load_demo(steps=[])  # the demo writes in bulk, without signals
+    after = portal_cache.generations(portal_cache.PORTAL_APPS)
+    assert all(after[label] != before[label] for label in before)

@@ -124,6 +124,7 @@ def test_a_story_without_a_recording_lists_segments_without_links(client):
     assert "data-seek" not in text and "data-player" not in text
 
 
+@pytest.mark.usefixtures("no_page_cache")
 def test_the_artefact_gallery_filters_by_category_and_war(client):
     ArtefactFactory(published=True, name="纪念章", category=Artefact.Category.MEDAL, war=War.KOREA)
     ArtefactFactory(published=True, name="家书", category=Artefact.Category.LETTER, war=War.KOREA)
@@ -191,6 +192,7 @@ def test_the_veteran_page_shows_service_stories_artefacts_and_films(client):
     assert world.film.title in text
 
 
+@pytest.mark.usefixtures("no_page_cache")
 def test_veterans_filter_by_war_and_county(client):
     VeteranFactory(name="甲", public_profile=True, county="yuci", services=[War.KOREA])
     VeteranFactory(name="乙", public_profile=True, county="taigu", services=[War.LIBERATION])
@@ -236,6 +238,7 @@ def test_pages_are_chinese_by_default(client):
     assert "讲述人" in text and "内容片段" in text and "文字稿" in text
 
 
+@pytest.mark.usefixtures("no_page_cache")
 def test_every_filter_count_is_the_number_of_stories_its_link_shows(client):
     wars = [[War.KOREA], [War.ANTI_JAPANESE, War.KOREA], [], [War.LIBERATION], [War.KOREA] * 2]
     counties = ["yuci", "heshun", "yuci", "taigu", "heshun"]

@@ -46,6 +46,29 @@ def test_the_form_books_and_shows_the_code_with_the_phone_masked(client, bookabl
     assert "13800001234" not in content
 
 
+def test_groups_booking_from_the_same_cached_form_are_separate_bookings(bookable_base):
+    """The form page is cached (ops.cache); each visitor still gets their own one-time token."""
+    import re
+
+    from django.test import Client
+
+    url = reverse("visits:booking-create", args=[bookable_base.slug])
+    visitors = [Client() for _ in range(3)]
+    pages = [visitor.get(url) for visitor in visitors]
+    assert [page["X-Portal-Cache"] for page in pages] == ["miss", "hit", "hit"]
+    tokens = [
+        re.search(r'name="token" value="([0-9a-f-]{36})"', page.content.decode())[1]
+        for page in pages
+    ]
+    assert len(set(tokens)) == 3
+    for number, (visitor, token) in enumerate(zip(visitors, tokens, strict=True)):
+        data = form_data(bookable_base, token=token, headcount="10", group_name=f"第{number}组")
+        assert visitor.post(url, data).status_code == 302
+    # The same form sent twice by one visitor still books once.
+    visitors[0].post(url, form_data(bookable_base, token=tokens[0], headcount="10"))
+    assert Booking.objects.count() == 3
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
