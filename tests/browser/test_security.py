@@ -120,3 +120,19 @@ def test_every_kind_of_public_page_loads_without_csp_violations(
     assert violations == []
     # Bootstrap's bundle is loaded from our own static files.
     assert page.evaluate("typeof window.bootstrap") == "object"
+
+
+def test_the_export_pages_select_all_toggle_works_under_the_csp(superuser_page, live_server):
+    """The toggle's inline handler was moved to static/js/admin-export.js: unticking "select all"
+    must still untick every field of the resource, and ticking it tick them again."""
+    page, violations = superuser_page
+    page.goto(live_server.url + reverse("admin:members_member_export"))
+    toggle = page.locator("input.select-toggle").first
+    fields = page.locator("input[type=checkbox]:not(.select-toggle)")
+    assert fields.count() >= 10
+    assert all(fields.nth(i).is_checked() for i in range(fields.count()))
+    toggle.uncheck()
+    assert not any(fields.nth(i).is_checked() for i in range(fields.count()))
+    toggle.check()
+    assert all(fields.nth(i).is_checked() for i in range(fields.count()))
+    assert violations == []
