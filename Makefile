@@ -51,9 +51,18 @@ format: $(STAMP) ## Format and fix with ruff
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Each app's messages are extracted from inside the app (its .po files name its own files), the
+# project's (config/, templates/) from the top with the apps left out.
+LOCALE_APPS := branches members redhistory exhibitions visits ops
+
 messages: $(STAMP) ## Extract messages into the .po files and compile the .mo files
+	for app in $(LOCALE_APPS); do \
+		(cd $$app && DJANGO_DEBUG=True ../$(BIN)/python ../manage.py makemessages -l zh_Hans \
+			--no-obsolete) || exit 1; \
+	done
 	DJANGO_DEBUG=True $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete \
-		--ignore=.venv --ignore=static --ignore=staticfiles --ignore=media
+		--ignore=.venv --ignore=static --ignore=staticfiles --ignore=media --ignore=tests \
+		--ignore=bench $(foreach app,$(LOCALE_APPS),--ignore=$(app))
 	DJANGO_DEBUG=True $(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
 
 migrate: $(STAMP) ## Apply migrations
