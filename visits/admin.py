@@ -101,8 +101,29 @@ class VisitAdmin(ImportExportMixin, ScopedAdminMixin, ScopedToBasesAdmin):
         return format_html('<a href="{}">{}</a>', url, booking.reference)
 
 
+class BookingAdminForm(forms.ModelForm):
+    """A booking as staff change it: a new day, slot or headcount must still fit the slot."""
+
+    def clean(self):
+        cleaned = super().clean()
+        booking = self.instance
+        moved = {"visit_on", "slot", "headcount"} & set(self.changed_data)
+        if booking.pk and moved and not moved & set(self.errors):
+            try:
+                services.check_booking_places(
+                    booking,
+                    visit_on=cleaned.get("visit_on", booking.visit_on),
+                    slot=cleaned.get("slot", booking.slot),
+                    headcount=cleaned.get("headcount", booking.headcount),
+                )
+            except ValidationError as error:
+                self.add_error(None, error)  # under the field it names (headcount)
+        return cleaned
+
+
 @admin.register(Booking)
 class BookingAdmin(ScopedAdminMixin, ScopedToBasesAdmin):
+    form = BookingAdminForm
     list_display = [
         "reference",
         "visit_on",

@@ -61,6 +61,19 @@ def slot_places_left(*, base, on, slot, exclude=None):
     return max(base.capacity_per_slot - used, 0)
 
 
+def check_booking_places(booking, *, visit_on, slot, headcount):
+    """For staff changing an open booking's day, slot or headcount in the admin (the public form
+    checks when it books): refuses a change that would hold more places than the slot has left."""
+    if booking.status not in (Booking.Status.PENDING, Booking.Status.APPROVED):
+        return
+    left = slot_places_left(base=booking.base, on=visit_on, slot=slot, exclude=booking)
+    if headcount > left:
+        raise ValidationError(
+            {"headcount": ValidationError(MESSAGE_SLOT_FULL, params={"left": left})},
+            code="full",
+        )
+
+
 def _check_date(base, on, today):
     if on < today + datetime.timedelta(days=BOOKING_MIN_DAYS_AHEAD):
         raise ValidationError({"visit_on": MESSAGE_DATE_TOO_SOON}, code="too_soon")

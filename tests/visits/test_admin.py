@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.admin_forms import form_data
 from tests.factories.visits import BookingFactory, VisitFactory
 from visits.models import Booking, Visit
 from visits.resources import VisitResource
@@ -249,3 +250,24 @@ def test_exported_formulas_are_defused(bookable_base):
     assert row["参观团体"].startswith("'=")
     assert row["备注"] == "'+1"
     assert row["参观人员类别"] == "中小学生"
+
+
+def test_staff_cannot_edit_a_booking_beyond_its_slots_places(staff_client, bookable_base):
+    # bookable_base takes 50 a slot; another group already holds 30 of them.
+    day = datetime.date(2025, 6, 10)
+    BookingFactory(base=bookable_base, visit_on=day, slot="am", headcount=30, status="approved")
+    booking = BookingFactory(base=bookable_base, visit_on=day, slot="am", headcount=15)
+    url = reverse("admin:visits_booking_change", args=[booking.pk])
+    data = form_data(staff_client.get(url))
+
+    refused = staff_client.post(url, {**data, "headcount": "25"})
+    assert refused.status_code == 200
+    assert "仅剩 20 个名额" in refused.content.decode()
+    booking.refresh_from_db()
+    assert booking.headcount == 15
+
+    assert staff_client.post(url, {**data, "headcount": "20"}).status_code == 302
+    booking.refresh_from_db()
+    assert booking.headcount == 20
+    # Moving it to the afternoon, where nobody else is, frees the morning's limit.
+    assert staff_client.post(url, {**data, "slot": "pm", "headcount": "45"}).status_code == 302
