@@ -234,3 +234,22 @@ def test_the_same_person_twice_in_a_file_is_refused(staff_client, branches):
     assert set(errors) == {1, 4}
     assert errors[4]["身份证号码"] == ["该身份证号码在文件中出现多次：第1、4行。"]
     assert not Member.objects.exists()
+
+
+def test_a_long_file_previews_its_first_hundred_rows_and_imports_them_all(staff_client, branches):
+    rows = []
+    for i in range(120):
+        born = datetime.date(1940, 1, 1) + datetime.timedelta(days=i)
+        rows.append(
+            [i + 1, f"党员{i:03d}", "男", "汉族", born.isoformat(),
+             make_id_number("140702", born, 11), "大专", "1965-07-01", "1966-07-01",
+             "正式党员", "", "退休", "局机关支部", "", ""]
+        )  # fmt: skip
+    response = preview(staff_client, rows)
+    content = response.content.decode()
+    assert "共 120 行：新增 120 行，更新 0 行，忽略 0 行（内容未变）。" in content
+    assert "下面只列出前 100 行" in content
+    assert content.count('<tr class="new">') == 100
+    assert "党员099" in content and "党员100" not in content
+    import_file(staff_client, rows)
+    assert Member.objects.filter(name__startswith="党员").count() == 120
