@@ -19,7 +19,7 @@ import itertools
 import re
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +46,10 @@ MESSAGE_STANDING_CHANGED = _(
     "page (“record a change of standing”), not by import."
 )
 MESSAGE_DUPLICATE_IN_FILE = _("This ID number is on several rows of the file: %(rows)s.")
+MESSAGE_REGISTER_CHANGED = _(
+    "Members of this file were registered by someone else while it was being imported; nothing "
+    "was written. Upload the file again: those members will be matched by their ID numbers."
+)
 MESSAGE_LEFT = _("This member has left the roster and cannot be updated by import.")
 
 DATE_PATTERN = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?\s*$")
@@ -419,6 +423,12 @@ class MemberResource(resources.ModelResource):
                 # One or two events a member: as many rows a statement as the database takes.
                 MemberEvent.objects.bulk_create(self._entry_events(members))
             self._written = True
+        except IntegrityError as error:
+            # The lookup said these ID numbers were new, and someone registered one since (an
+            # import or an edit at the same moment): the database's unique constraint refused it.
+            conflict = ValueError(gettext(MESSAGE_REGISTER_CHANGED))
+            conflict.__cause__ = error
+            self.handle_import_error(result, conflict, raise_errors)
         except Exception as error:  # reported as import-export reports a failed batch
             self.handle_import_error(result, error, raise_errors)
         finally:

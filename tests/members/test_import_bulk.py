@@ -201,7 +201,8 @@ def test_a_database_error_in_a_batch_writes_nothing(
     rows[1][2], rows[1][4], rows[1][5] = "男", "1938-05-17", own_member.id_number
     result = run_import(rows, bureau_staff)
     assert result.has_errors()
-    assert "unique" in str(result.base_errors[0].error).lower()
+    assert "导入期间" in str(result.base_errors[0].error)
+    assert "unique" in str(result.base_errors[0].error.__cause__).lower()
     assert list(Member.objects.all()) == [own_member]
     assert not MemberEvent.objects.exclude(member=own_member).exists()
 
