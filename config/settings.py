@@ -122,11 +122,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # CACHE_URL=redis://host:6379/0 selects Redis through a wrapper that turns a Redis outage into
 # cache misses; anything else goes through django-environ (locmem by default).
 CACHE_URL = env.str("CACHE_URL", default="locmemcache://")
-if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
-    CACHES = {
-        "default": {
+
+
+def cache_config(url):
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {
             "BACKEND": "ops.cache_backend.ResilientRedisCache",
-            "LOCATION": CACHE_URL,
+            "LOCATION": url,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="portal"),
             "TIMEOUT": env.int("CACHE_TIMEOUT", default=600),
             "OPTIONS": {
@@ -134,12 +136,25 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
                 "socket_timeout": env.float("CACHE_SOCKET_TIMEOUT", default=0.5),
             },
         }
-    }
-else:
-    CACHES = {"default": environ.Env.cache_url_config(CACHE_URL)}
-# Public pages are served from the cache for anonymous visitors (ops.cache.public_page); False
-# renders every request, e.g. while tracing a page's content.
-PORTAL_PAGE_CACHE = env.bool("PORTAL_PAGE_CACHE", default=True)
+    return environ.Env.cache_url_config(url)
+
+
+CACHES = {"default": cache_config(CACHE_URL)}
+# Cached public pages (ops.cache) may live in a cache of their own, e.g. a second Redis with
+# `allkeys-lru`: a flood of page variants then evicts only pages, never the rate-limit counters
+# and check-in tokens of the default cache (docs/deploy.md).
+PAGE_CACHE_URL = env.str("PAGE_CACHE_URL", default="")
+if PAGE_CACHE_URL:
+    CACHES["pages"] = cache_config(PAGE_CACHE_URL)
+PORTAL_PAGE_CACHE_ALIAS = "pages" if PAGE_CACHE_URL else "default"
+# Public pages are served from the cache for anonymous visitors (ops.cache.public_page). Off by
+# default with the per-process locmem cache outside development and tests: each gunicorn worker
+# would keep its own pages and a change would invalidate only one worker's. False renders every
+# request, e.g. while tracing a page's content.
+PORTAL_PAGE_CACHE = env.bool(
+    "PORTAL_PAGE_CACHE",
+    default=DEBUG or TESTING or not (PAGE_CACHE_URL or CACHE_URL).startswith("locmem"),
+)
 # Sessions survive a cache outage and are shared by every app server (they live in the database,
 # read through the cache).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -19,7 +19,7 @@ def home(request):
     return render(request, "exhibitions/home.html", context)
 
 
-@public_page()
+@public_page(params=["kind", "county"])
 def base_list(request):
     """The public bases, filterable by `kind` and `county`. Template: `exhibitions/base_list.html`
     with `bases`, `kinds` and `counties` ((value, label, count, selected) tuples)."""

@@ -424,6 +424,9 @@ class MemberResource(resources.ModelResource):
                 MemberEvent.objects.bulk_create(self._entry_events(members))
             self._written = True
         except IntegrityError as error:
+            if "id_number" not in str(error):
+                self.handle_import_error(result, error, raise_errors)
+                return
             # The lookup said these ID numbers were new, and someone registered one since (an
             # import or an edit at the same moment): the database's unique constraint refused it.
             conflict = ValueError(gettext(MESSAGE_REGISTER_CHANGED))

@@ -8,6 +8,17 @@ class OpsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from ops import cache
 
         cache.connect_signals()
+        # A deploy runs migrate: pages cached by the previous release (its templates, code and
+        # translations) are left behind.
+        post_migrate.connect(_pages_out_of_date, sender=self, dispatch_uid="ops.cache.migrate")
+
+
+def _pages_out_of_date(**kwargs):
+    from ops import cache
+
+    cache.bump_all()

@@ -16,14 +16,20 @@ import re
 import time
 import uuid
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.utils.connection import ConnectionProxy
 from django.utils.translation import get_language
 
 PORTAL_APPS = ["branches", "members", "redhistory", "exhibitions", "visits"]
+# The cache of pages, fragments and generations (settings.PORTAL_PAGE_CACHE_ALIAS: "pages" when
+# PAGE_CACHE_URL gives them a cache of their own).
+cache = ConnectionProxy(caches, getattr(settings, "PORTAL_PAGE_CACHE_ALIAS", "default"))
 DEFAULT_TIMEOUT = 10 * 60
 GENERATION_TIMEOUT = None  # generations never expire on their own
 
@@ -44,6 +50,7 @@ def _new_generation():
 
 def generations(app_labels):
     """The current generation of each app, creating missing ones (one round trip when warm)."""
+    _replay_lost_bumps()
     keys = {_generation_key(label): label for label in app_labels}
     found = cache.get_many(list(keys))
     result = {}
@@ -58,15 +65,45 @@ def generations(app_labels):
     return result
 
 
+# Bumps that could not reach the cache (Redis down or just failed): replayed by this process as
+# soon as the cache answers again, so that pages stored before the outage are not served after it.
+_lost_bumps = set()
+
+
+def _cache_available():
+    return getattr(cache, "available", True)
+
+
 def bump(app_label):
     """Makes every cached entry that depends on `app_label` unreachable."""
+    # A cache that failed a moment ago skips its calls for a few seconds; a bump tries anyway.
+    getattr(cache, "retry_now", lambda: None)()
     key = _generation_key(app_label)
     try:
         if cache.incr(key) is not None:
+            _lost_bumps.discard(app_label)
             return
     except ValueError:
         pass
     cache.set(key, _new_generation(), GENERATION_TIMEOUT)
+    if _cache_available():
+        _lost_bumps.discard(app_label)
+    else:
+        _lost_bumps.add(app_label)
+
+
+def _replay_lost_bumps():
+    if _lost_bumps and _cache_available():
+        for label in list(_lost_bumps):
+            bump(label)
+
+
+def bump_on_commit(app_label):
+    """Bumps now and again once the surrounding transaction commits: a request that renders
+    between the two would otherwise store the old, still committed, records under the new
+    generation (a withdrawn story, a consent just removed) for the whole timeout."""
+    bump(app_label)
+    transaction.on_commit(lambda: bump(app_label))
 
 
 def bump_all():
@@ -132,7 +169,7 @@ def _fresh_field(name):
     return pattern, f"\x00fresh:{name}\x00"
 
 
-def public_page(*app_labels, timeout=DEFAULT_TIMEOUT, fresh_fields=()):
+def public_page(*app_labels, timeout=DEFAULT_TIMEOUT, fresh_fields=(), params=()):
     """Caches a public view's page for anonymous visitors, per address and language.
 
     `app_labels`: the apps whose records the page shows (all portal apps if none are named).
@@ -140,8 +177,12 @@ def public_page(*app_labels, timeout=DEFAULT_TIMEOUT, fresh_fields=()):
     still current; the generations and the page are read in one round trip to the cache.
     `fresh_fields`: names of hidden inputs holding a one-time token (a random UUID, as the
     booking and check-in forms use), given a new value on every page served.
+    `params`: the query parameters the view reads. Others (`?from=timeline` of a shared link,
+    or junk) do not make a new entry: such a request is served the page without them if it is
+    cached, and a page rendered with them is never stored, so it cannot carry them to others.
     """
     labels = sorted(app_labels or PORTAL_APPS)
+    known = frozenset(params)
     generation_keys = [_generation_key(label) for label in labels]
     placeholder = _CSRF_PLACEHOLDER.encode()
     fresh = [_fresh_field(name) for name in fresh_fields]
@@ -151,8 +192,20 @@ def public_page(*app_labels, timeout=DEFAULT_TIMEOUT, fresh_fields=()):
         def wrapped(request, *args, **kwargs):
             if not settings.PORTAL_PAGE_CACHE or not _request_is_cacheable(request):
                 return view(request, *args, **kwargs)
+            _replay_lost_bumps()
+            query = sorted((k, v) for k, v in request.GET.lists() if k in known)
+            unknown = any(k not in known for k in request.GET)
+            # The host and scheme too: the page's canonical and Open Graph addresses show them.
             digest = hashlib.sha256(
-                f"{request.get_full_path()}\x1f{get_language()}".encode()
+                "\x1f".join(
+                    (
+                        request.scheme,
+                        request.get_host(),
+                        request.path,
+                        urlencode(query, doseq=True),
+                        get_language(),
+                    )
+                ).encode()
             ).hexdigest()[:32]
             page_key = f"page:{view.__module__}.{view.__name__}:{digest}"
             found = cache.get_many([*generation_keys, page_key])
@@ -170,7 +223,7 @@ def public_page(*app_labels, timeout=DEFAULT_TIMEOUT, fresh_fields=()):
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
-            if _response_is_cacheable(response):
+            if not unknown and _response_is_cacheable(response):
                 body = _CSRF_VALUE.sub(
                     lambda m: m.group(1) + _CSRF_PLACEHOLDER + m.group(2),
                     response.content.decode(response.charset),
@@ -182,6 +235,8 @@ def public_page(*app_labels, timeout=DEFAULT_TIMEOUT, fresh_fields=()):
                 body = body.encode(response.charset)
                 cache.set(page_key, (current, response["Content-Type"], body), timeout)
                 response["X-Portal-Cache"] = "miss"
+            elif unknown:
+                response["X-Portal-Cache"] = "pass"  # rendered, not stored
             return response
 
         wrapped.portal_cached = True
@@ -193,7 +248,7 @@ def public_page(*app_labels, timeout=DEFAULT_TIMEOUT, fresh_fields=()):
 def _bump_for(sender, **kwargs):
     label = sender._meta.app_label
     if label in PORTAL_APPS and not sender.__name__.startswith("Historical"):
-        bump(label)
+        bump_on_commit(label)
 
 
 def connect_signals():
@@ -209,4 +264,4 @@ def _bump_m2m(sender, instance, action, model=None, **kwargs):
         return
     for label in {instance._meta.app_label, model._meta.app_label if model else None}:
         if label in PORTAL_APPS:
-            bump(label)
+            bump_on_commit(label)

@@ -79,6 +79,11 @@ class ResilientRedisCache(RedisCache):
     def clear(self):
         return self._guard(super().clear, False)
 
+    def retry_now(self):
+        """The next call tries Redis even within `retry_after` of a failure (for rare writes
+        that must not be lost, such as ops.cache.bump)."""
+        self._down_until = 0.0
+
     @property
     def available(self):
         return not (self._down_until and time.monotonic() < self._down_until)

@@ -65,7 +65,7 @@ def index(request):
     return render(request, "redhistory/index.html", context)
 
 
-@public_page(*PAGE_APPS)
+@public_page(*PAGE_APPS, params=["war", "theme", "period", "county", "q", "page"])
 def oralhistory_list(request):
     """Public oral histories filterable by `war`, `theme`, `period`, `county` and searchable by
     `q`, paginated. Template: `redhistory/oralhistory_list.html` with `page`, the `filters`
@@ -119,7 +119,7 @@ def oralhistory_detail(request, pk):
     return render(request, "redhistory/oralhistory_detail.html", context)
 
 
-@public_page(*PAGE_APPS)
+@public_page(*PAGE_APPS, params=["category", "war", "q", "page"])
 def artefact_list(request):
     """The gallery of public artefacts, filterable by `category` and `war`, searchable by `q`.
     Template: `redhistory/artefact_list.html` with `page`, `filters` and `query`."""
@@ -165,7 +165,7 @@ def artefact_detail(request, accession_number):
     return render(request, "redhistory/artefact_detail.html", context)
 
 
-@public_page(*PAGE_APPS)
+@public_page(*PAGE_APPS, params=["county", "war", "q", "page"])
 def veteran_list(request):
     """Veterans whose public profile was consented to, by `county` and `war`, searchable by `q`.
     Template: `redhistory/veteran_list.html`."""
@@ -211,7 +211,7 @@ def veteran_detail(request, pk):
     return render(request, "redhistory/veteran_detail.html", context)
 
 
-@public_page(*PAGE_APPS)
+@public_page(*PAGE_APPS, params=["page"])
 def film_list(request):
     """Public micro-films, paginated. Template: `redhistory/film_list.html` with `page`."""
     context = {"page": selectors.paginate(selectors.film_list(), request.GET.get("page"))}
@@ -236,7 +236,7 @@ SEARCH_LABELS = {
 }
 
 
-@public_page(*PAGE_APPS)
+@public_page(*PAGE_APPS, params=["q", "kind", "page"])
 def search_view(request):
     """Search across the column by `q`; `kind` shows one kind's hits, paginated. Template:
     `redhistory/search.html` with `query`, `kind` and `results` ((kind, label, page) triples)."""

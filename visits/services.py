@@ -66,7 +66,11 @@ def check_booking_places(booking, *, visit_on, slot, headcount):
     checks when it books): refuses a change that would hold more places than the slot has left."""
     if booking.status not in (Booking.Status.PENDING, Booking.Status.APPROVED):
         return
-    left = slot_places_left(base=booking.base, on=visit_on, slot=slot, exclude=booking)
+    with transaction.atomic():
+        # As booking_create does: the base's row locked while places are counted, until the
+        # admin's change (whose transaction this joins) commits.
+        base = EducationBase.objects.select_for_update().get(pk=booking.base_id)
+        left = slot_places_left(base=base, on=visit_on, slot=slot, exclude=booking)
     if headcount > left:
         raise ValidationError(
             {"headcount": ValidationError(MESSAGE_SLOT_FULL, params={"left": left})},

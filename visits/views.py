@@ -307,7 +307,7 @@ def statistics(request):
     return render(request, "visits/statistics.html", context)
 
 
-@public_page("visits", "exhibitions")
+@public_page("visits", "exhibitions", params=["year", "start", "end"])
 def public_statistics(request):
     """Aggregates only, for everyone: no group names, contacts or single visits.
     Template: `visits/public_statistics.html` with `form`, `stats` and `chart_data`."""

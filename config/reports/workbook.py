@@ -32,6 +32,7 @@ TEXT, NUMBER, DAY = "text", "number", "day"
 # Excel's serial day 0 (1899-12-30, counting Lotus 1-2-3's 1900-02-29), as a proleptic ordinal:
 # a date from 1900-03-01 on is `date.toordinal() - EXCEL_EPOCH` days.
 EXCEL_EPOCH = datetime.date(1899, 12, 30).toordinal()
+EXCEL_SERIAL_FROM = datetime.date(1900, 3, 1)
 
 MAX_WIDTH = 60
 # Column kinds a totals row adds up.
@@ -218,12 +219,16 @@ class SheetWriter:
         path for the long sheet of visit rows, where `write_row`'s per-value type dispatch and
         XlsxWriter's date conversion are most of the cost.
 
-        `kinds`: one of TEXT, NUMBER or DAY per column. Text is neutralised; a day is written as
-        its Excel serial number with the date format, as `write_datetime` would; None or ""
-        leaves the cell empty.
+        `kinds`: one of TEXT, NUMBER or DAY per column. Text is neutralised; a day (a date) from
+        1900-03-01 on is written as its Excel serial number with the date format, which is what
+        `write_datetime` writes; an earlier date or a datetime goes through `write_datetime`
+        itself. None or "" leaves the cell empty.
         """
-        write_string, write_number = self.ws.write_string, self.ws.write_number
-        date_format = self._date
+        unknown = set(kinds) - {TEXT, NUMBER, DAY}
+        if unknown:
+            raise ValueError(f"Unknown column kinds: {sorted(unknown)}")
+        ws, date_format = self.ws, self._date
+        write_string, write_number = ws.write_string, ws.write_number
         columns = list(enumerate(kinds))
 
         def write(values):
@@ -231,10 +236,13 @@ class SheetWriter:
             for (col, kind), value in zip(columns, values, strict=True):
                 if value is None or value == "":
                     continue
-                if kind is TEXT:
-                    write_string(row, col, neutralise(value))
-                elif kind is DAY:
-                    write_number(row, col, value.toordinal() - EXCEL_EPOCH, date_format)
+                if kind == TEXT:
+                    write_string(row, col, neutralise(str(value)))
+                elif kind == DAY:
+                    if type(value) is datetime.date and value >= EXCEL_SERIAL_FROM:
+                        write_number(row, col, value.toordinal() - EXCEL_EPOCH, date_format)
+                    else:
+                        ws.write_datetime(row, col, value, date_format)
                 else:
                     write_number(row, col, value)
             self.row += 1

@@ -261,3 +261,113 @@ def test_the_demo_invalidates_every_cached_page():
     load_demo(steps=[])  # the demo writes in bulk, without signals
     after = portal_cache.generations(portal_cache.PORTAL_APPS)
     assert all(after[label] != before[label] for label in before)
+
+
+@pytest.mark.django_db
+def test_a_save_bumps_again_when_its_transaction_commits(django_capture_on_commit_callbacks):
+    # A page rendered between the save and the commit shows the old records: it must not stay
+    # valid under the generation the save created.
+    base = EducationBaseFactory()
+    with django_capture_on_commit_callbacks() as callbacks:
+        base.name = "改名后的基地"
+        base.save()
+        during = portal_cache.generations(["exhibitions"])["exhibitions"]
+    assert callbacks
+    for callback in callbacks:
+        callback()
+    assert portal_cache.generations(["exhibitions"])["exhibitions"] != during
+
+
+class FlakyCache:
+    """A cache that can be down: calls then do nothing, as ResilientRedisCache's do."""
+
+    def __init__(self):
+        from django.core.cache.backends.locmem import LocMemCache
+
+        self.store = LocMemCache("flaky", {})
+        self.available = True
+
+    def __getattr__(self, name):
+        method = getattr(self.store, name)
+
+        def call(*args, **kwargs):
+            if not self.available:
+                return {} if name == "get_many" else None
+            return method(*args, **kwargs)
+
+        return call
+
+
+def test_a_bump_lost_in_an_outage_is_replayed_when_the_cache_is_back(monkeypatch):
+    flaky = FlakyCache()
+    monkeypatch.setattr(portal_cache, "cache", flaky)
+    monkeypatch.setattr(portal_cache, "_lost_bumps", set())
+    before = portal_cache.generations(["visits"])["visits"]
+    flaky.available = False
+    portal_cache.bump("visits")  # a visit recorded while Redis is down
+    flaky.available = True
+    # The first read after the outage replays the bump: pages stored before it are stale.
+    assert portal_cache.generations(["visits"])["visits"] != before
+    assert portal_cache._lost_bumps == set()
+
+
+@pytest.mark.django_db
+def test_each_host_has_its_own_cached_page(client, settings):
+    settings.ALLOWED_HOSTS = ["portal.example", "www.portal.example", "testserver"]
+    first = client.get(reverse("home"), HTTP_HOST="portal.example")
+    other = client.get(reverse("home"), HTTP_HOST="www.portal.example")
+    assert first["X-Portal-Cache"] == other["X-Portal-Cache"] == "miss"
+    assert "www.portal.example" not in first.content.decode()
+
+
+@pytest.mark.django_db
+def test_unknown_query_parameters_neither_make_nor_poison_an_entry(client):
+    EducationBaseFactory(name="麻田八路军总部纪念馆")
+    url = reverse("exhibitions:base-list")
+    # Rendered with a parameter the view does not read: served, but not stored.
+    shared = client.get(url, {"from": "timeline", "isappinstalled": "0"})
+    assert shared.status_code == 200 and shared["X-Portal-Cache"] == "pass"
+    assert client.get(url)["X-Portal-Cache"] == "miss"
+    # Once the plain page is cached, a shared link's visitors get it.
+    assert client.get(url, {"from": "timeline"})["X-Portal-Cache"] == "hit"
+    # A parameter the view reads is a page of its own.
+    assert client.get(url, {"kind": "independent"})["X-Portal-Cache"] == "miss"
+    assert client.get(url, {"kind": "independent", "x": "1"})["X-Portal-Cache"] == "hit"
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        # Production on the per-process locmem cache: workers would not share invalidations.
+        ({}, "default False"),
+        ({"CACHE_URL": "redis://127.0.0.1:6379/3"}, "default True"),
+        # Pages in a Redis of their own; rate limits stay in the default cache.
+        ({"PAGE_CACHE_URL": "redis://127.0.0.1:6379/4"}, "pages True"),
+        ({"CACHE_URL": "redis://127.0.0.1:6379/3", "PORTAL_PAGE_CACHE": "False"}, "default False"),
+    ],
+)
+def test_pages_are_cached_only_in_a_cache_every_worker_shares(env, expected):
+    from tests.config.test_settings import GOOD_KEY, run_manage
+
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.PORTAL_PAGE_CACHE_ALIAS, s.PORTAL_PAGE_CACHE)",
+        DJANGO_DEBUG="False",
+        DJANGO_SECRET_KEY=GOOD_KEY,
+        DJANGO_ALLOWED_HOSTS="portal.example.cn",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().split("\n")[-1] == expected
+
+
+@pytest.mark.django_db
+def test_migrate_after_a_deploy_invalidates_every_cached_page():
+    from django.core.management import call_command
+
+    before = portal_cache.generations(portal_cache.PORTAL_APPS)
+    call_command("migrate", verbosity=0)
+    after = portal_cache.generations(portal_cache.PORTAL_APPS)
+    assert all(after[label] != before[label] for label in before)

@@ -68,23 +68,36 @@ def test_text_in_a_table_stays_text_and_dates_keep_their_format(tmp_path):
 
 
 def test_the_typed_row_writer_writes_what_write_row_would(tmp_path):
-    path = tmp_path / "t.xlsx"
-    days = [datetime.date(1900, 3, 1), datetime.date(2024, 2, 29), datetime.date(2099, 12, 31)]
-    with ReportWorkbook(path) as book:
-        sheet = book.sheet("表", widths=[12, 12, 12])
-        write = sheet.row_writer((DAY, TEXT, NUMBER))
-        for day in days:
-            write((day, "=HYPERLINK(1)", 7))
-        write((None, "", None))
-        sheet.append(["合计", None, 21])
-    rows = list(load_workbook(path)["表"].iter_rows(values_only=True))
-    assert rows[:3] == [
-        (datetime.datetime.combine(day, datetime.time()), "'=HYPERLINK(1)", 7) for day in days
+    days = [
+        datetime.date(1899, 6, 1),
+        datetime.date(1900, 1, 1),
+        datetime.date(1900, 3, 1),
+        datetime.date(2024, 2, 29),
+        datetime.datetime(2024, 5, 4, 9, 30),
+        datetime.date(2099, 12, 31),
     ]
-    assert rows[3] == (None, None, None)
-    assert rows[4] == ("合计", None, 21)
-    ws = load_workbook(path)["表"]
-    assert ws["A1"].number_format == DATE and ws["B1"].data_type == "s"
+    rows = [(day, "=HYPERLINK(1)", 7) for day in days] + [(None, "", None)]
+    path = tmp_path / "t.xlsx"
+    with ReportWorkbook(path) as book:
+        typed = book.sheet("typed", widths=[12, 12, 12])
+        write = typed.row_writer((DAY, TEXT, NUMBER))
+        plain = book.sheet("plain", widths=[12, 12, 12])
+        for row in rows:
+            write(row)
+            plain.append(row)
+    book = load_workbook(path)
+    assert list(book["typed"].iter_rows(values_only=True)) == list(
+        book["plain"].iter_rows(values_only=True)
+    )
+    read = list(book["typed"].iter_rows(values_only=True))
+    assert read[3] == (datetime.datetime(2024, 2, 29), "'=HYPERLINK(1)", 7)
+    assert read[4][0] == datetime.datetime(2024, 5, 4, 9, 30)
+    assert book["typed"]["A4"].number_format == DATE and book["typed"]["B4"].data_type == "s"
+
+
+def test_the_typed_row_writer_refuses_an_unknown_column_kind(tmp_path):
+    with ReportWorkbook(tmp_path / "t.xlsx") as book, pytest.raises(ValueError, match="date"):
+        book.sheet("表", widths=[12]).row_writer(("date",))
 
 
 def test_a_failed_build_writes_no_file_and_leaves_no_temporary_files(tmp_path, monkeypatch):

@@ -230,3 +230,26 @@ def test_the_poster_is_for_staff_of_the_base(base_admin_client, bookable_base, o
     assert b"<svg" in svg.content
     other = base_admin_client.get(reverse("visits:poster", args=[other_base.slug]))
     assert other.status_code == 404
+
+
+def test_groups_checking_in_from_the_same_cached_form_are_separate_visits(bookable_base):
+    """The check-in page is cached too; each phone still gets its own one-time token."""
+    import re
+
+    from django.test import Client
+
+    url = reverse("visits:check-in", args=[bookable_base.slug, check_in_signature(bookable_base)])
+    phones = [Client() for _ in range(3)]
+    pages = [phone.get(url) for phone in phones]
+    assert [page["X-Portal-Cache"] for page in pages] == ["miss", "hit", "hit"]
+    tokens = [
+        re.search(r'name="token" value="([0-9a-f-]{36})"', page.content.decode())[1]
+        for page in pages
+    ]
+    assert len(set(tokens)) == 3
+    for number, (phone, token) in enumerate(zip(phones, tokens, strict=True)):
+        data = {"group_name": f"第{number}组", "category": "public", "headcount": "3"}
+        assert phone.post(url, {**data, "token": token}).status_code == 200
+    assert Visit.objects.filter(base=bookable_base, source="check_in").count() == 3
+    # A bad signature is a 404, never a cached page.
+    assert Client().get(url.replace(check_in_signature(bookable_base), "x" * 20)).status_code == 404
