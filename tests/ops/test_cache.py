@@ -123,8 +123,11 @@ def test_a_live_redis_is_used():
     live = ResilientRedisCache("redis://127.0.0.1:6379/15", {"KEY_PREFIX": "portal-test"})
     live.set("greeting", "你好", 30)
     assert live.get("greeting") == "你好"
+    assert live.get_many(["greeting", "nobody"]) == {"greeting": "你好"}
     assert live.available
     live.delete("greeting")
+    # One redis-py client per connection pool, not one per call.
+    assert live._cache.get_client() is live._cache.get_client()
 
 
 @pytest.mark.django_db
