@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from config.roles import user_sees_all_bases
 from exhibitions.models import EducationBase
-from ops.cache import public_page
+from ops.cache import fragment, public_page
 
 from . import ratelimit, selectors, services
 from .forms import BookingForm, CheckInForm, LookupForm, RangeForm, VisitorCancelForm
@@ -292,10 +292,20 @@ def statistics(request):
     form = _range_form(request)
     first_day, last_day = form.range()
     bases = EducationBase.objects.for_user(request.user)
-    stats = selectors.statistics(
-        first_day=first_day,
-        last_day=last_day,
-        bases=None if user_sees_all_bases(request.user) else bases,
+    sees_all = user_sees_all_bases(request.user)
+    # Over a million visits the totals take seconds; they are kept in the cache until a visit
+    # or a base changes, per range and per set of bases (everyone who sees all shares one).
+    scope = (
+        "all"
+        if sees_all
+        else ",".join(str(pk) for pk in bases.order_by("pk").values_list("pk", flat=True))
+    )
+    stats = fragment(
+        ["visits", "exhibitions"],
+        f"staff-statistics:{first_day}:{last_day}:{scope}",
+        lambda: selectors.statistics(
+            first_day=first_day, last_day=last_day, bases=None if sees_all else bases
+        ),
     )
     context = {
         "form": form,

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -90,3 +91,30 @@ def test_a_base_admin_sees_the_statistics_of_their_base_only(
 def test_a_reversed_range_is_explained(staff_client):
     response = staff_client.get(reverse("visits:statistics") + "?start=2024-05-01&end=2024-01-01")
     assert "截止日期早于起始日期" in response.content.decode()
+
+
+def test_staff_totals_are_kept_until_a_visit_changes_and_never_cross_scopes(
+    staff_client, base_admin, own_base, activities
+):
+    from django.test import Client
+
+    base_admin_client = Client()  # the persona clients share one test client
+    base_admin_client.force_login(base_admin)
+    bases = build(8, activities)
+    VisitFactory(base=own_base, visited_on=datetime.date(2023, 5, 4), headcount=7)
+    url = reverse("visits:statistics") + "?year=2023"
+    first = count(staff_client, url)
+    # The same totals again: read from the cache, not aggregated again.
+    assert count(staff_client, url) < first
+    assert (
+        staff_client.get(url).context["stats"].visitors
+        == Visit.objects.filter(visited_on__year=2023).aggregate(n=Sum("headcount"))["n"]
+    )
+    # A base administrator gets their own base's totals, not the staff's cached ones.
+    assert base_admin_client.get(url).context["stats"].visitors == 7
+    # A new visit is counted at once.
+    VisitFactory(base=bases[0], visited_on=datetime.date(2023, 6, 1), headcount=1000)
+    assert (
+        staff_client.get(url).context["stats"].visitors
+        == Visit.objects.filter(visited_on__year=2023).aggregate(n=Sum("headcount"))["n"]
+    )
