@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 
-from exhibitions.resources import FORMULA_PREFIXES
+from config.reports.workbook import neutralise
 
 from .models import Meeting
 
@@ -34,7 +34,4 @@ class MeetingResource(resources.ModelResource):
         ]
 
     def export_field(self, field, instance, **kwargs):
-        value = super().export_field(field, instance, **kwargs)
-        if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-            return "'" + value
-        return value
+        return neutralise(super().export_field(field, instance, **kwargs))

@@ -1,10 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
-from .models import EducationBase
+from config.reports.workbook import neutralise
 
-# OWASP: a spreadsheet cell starting with one of these could run as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
+from .models import EducationBase
 
 
 class EducationBaseResource(resources.ModelResource):
@@ -54,7 +53,4 @@ class EducationBaseResource(resources.ModelResource):
         skip_unchanged = True
 
     def export_field(self, field, instance, **kwargs):
-        value = super().export_field(field, instance, **kwargs)
-        if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-            return "'" + value
-        return value
+        return neutralise(super().export_field(field, instance, **kwargs))

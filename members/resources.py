@@ -28,7 +28,7 @@ from import_export.instance_loaders import CachedInstanceLoader
 from simple_history.utils import bulk_create_with_history
 
 from branches.models import Organisation
-from config.reports.workbook import neutralise
+from config.reports.workbook import mask_phone, neutralise
 from ops import cache as portal_cache
 
 from .choices import Education, Ethnicity
@@ -58,12 +58,6 @@ DATE_PATTERN = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{
 def chinese(label):
     with translation.override("zh-hans"):
         return str(label)
-
-
-def mask_phone(phone):
-    if not phone:
-        return ""
-    return phone[:3] + "*" * max(len(phone) - 7, 0) + phone[-4:] if len(phone) > 7 else "****"
 
 
 class FlexibleDateWidget(widgets.Widget):

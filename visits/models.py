@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from config.reports.workbook import mask_phone as mask_digits
+
 # The largest group one visit record may hold: a typing slip (an extra zero) is refused.
 MAX_HEADCOUNT = 2000
 
@@ -163,10 +165,7 @@ def phone_digest(value):
 
 def mask_phone(value):
     """138****0000: enough for a visitor to recognise their own number, no more."""
-    digits = normalise_phone(value)
-    if len(digits) < 7:
-        return "*" * len(digits)
-    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+    return mask_digits(normalise_phone(value))
 
 
 class BookingQuerySet(models.QuerySet):

@@ -9,8 +9,8 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
+from config.reports.workbook import neutralise
 from exhibitions.models import Activity, EducationBase
-from exhibitions.resources import FORMULA_PREFIXES
 
 from .models import Visit
 
@@ -174,7 +174,4 @@ class VisitResource(resources.ModelResource):
         super().validate_instance(instance, errors, validate_unique)
 
     def export_field(self, field, instance, **kwargs):
-        value = super().export_field(field, instance, **kwargs)
-        if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-            return "'" + value
-        return value
+        return neutralise(super().export_field(field, instance, **kwargs))

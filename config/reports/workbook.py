@@ -51,6 +51,16 @@ def neutralise(value):
     return value
 
 
+def mask_phone(phone):
+    """`13800001234` → `138****1234`: enough for its owner to recognise, no more; a number of
+    seven characters or fewer is masked whole."""
+    if not phone:
+        return ""
+    if len(phone) <= 7:
+        return "*" * len(phone)
+    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
 def mask_id_number(id_number):
     """`140702195003041234` → `1407**********1234`: the first and last four characters stay."""
     if not id_number:

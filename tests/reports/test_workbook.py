@@ -14,6 +14,7 @@ from config.reports.workbook import (
     ReportWorkbook,
     display_width,
     mask_id_number,
+    mask_phone,
     neutralise,
 )
 
@@ -32,6 +33,20 @@ def test_other_values_are_written_unchanged(value):
 
 def test_an_id_number_keeps_its_first_and_last_four_characters():
     assert mask_id_number("14070219500304123X") == "1407**********123X"
+
+
+@pytest.mark.parametrize(
+    ("phone", "masked"),
+    [
+        ("13912345678", "139****5678"),
+        ("03543331234", "035****1234"),
+        ("3331234", "*******"),
+        ("", ""),
+    ],
+)
+def test_a_phone_keeps_its_first_three_and_last_four_digits_unless_it_is_short(phone, masked):
+    # Seven digits or fewer would be shown whole by "first three, last four".
+    assert mask_phone(phone) == masked
 
 
 def test_a_short_id_number_is_masked_whole():
