@@ -107,11 +107,9 @@ def artefact_enter(*, artefact, location=ENTRY_LOCATION, on=None, by=None):
     return artefact
 
 
-def custody_event_check(*, artefact, kind, on, location="", base=None):
-    """Raises ValidationError if the event cannot follow the artefact's chronology."""
-    if kind in {CustodyEvent.Kind.ENTRY, CustodyEvent.Kind.DEACCESSION}:
-        raise ValidationError(MESSAGE_KIND_BY_SERVICE, code="kind")
-    last = _last_event(artefact)
+def _check_follows(last, on):
+    """An event on `on` can follow `last`: the artefact entered the collection, is still in it,
+    and the chronology runs forward."""
     if last is None:
         raise ValidationError(MESSAGE_NOT_ENTERED, code="not_entered")
     if last.kind == CustodyEvent.Kind.DEACCESSION:
@@ -120,6 +118,14 @@ def custody_event_check(*, artefact, kind, on, location="", base=None):
         raise ValidationError(
             MESSAGE_BEFORE_LAST_EVENT, code="order", params={"date": last.starts_on.isoformat()}
         )
+
+
+def custody_event_check(*, artefact, kind, on, location="", base=None):
+    """Raises ValidationError if the event cannot follow the artefact's chronology."""
+    if kind in {CustodyEvent.Kind.ENTRY, CustodyEvent.Kind.DEACCESSION}:
+        raise ValidationError(MESSAGE_KIND_BY_SERVICE, code="kind")
+    last = _last_event(artefact)
+    _check_follows(last, on)
     if kind == CustodyEvent.Kind.DISPLAY and base is None:
         raise ValidationError(MESSAGE_DISPLAY_NEEDS_BASE, code="base")
     if kind in {CustodyEvent.Kind.STORAGE, CustodyEvent.Kind.LOAN_OUT} and not location:
@@ -174,14 +180,7 @@ def artefact_deaccession(*, artefact, on, reason, by=None):
     if not (reason or "").strip():
         raise ValidationError(MESSAGE_REASON_NEEDED, code="reason")
     last = _last_event(artefact)
-    if last is None:
-        raise ValidationError(MESSAGE_NOT_ENTERED, code="not_entered")
-    if last.kind == CustodyEvent.Kind.DEACCESSION:
-        raise ValidationError(MESSAGE_DEACCESSIONED, code="deaccessioned")
-    if on < last.starts_on:
-        raise ValidationError(
-            MESSAGE_BEFORE_LAST_EVENT, code="order", params={"date": last.starts_on.isoformat()}
-        )
+    _check_follows(last, on)
     _close_open_events(artefact, on)
     event = CustodyEvent(
         artefact=artefact,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from exhibitions.models import Activity
 
 from .models import MAX_HEADCOUNT, MESSAGE_BAD_PHONE, Booking, Visit, is_valid_phone
+from .services import BOOKING_DAYS_AHEAD, BOOKING_MIN_DAYS_AHEAD
 
 MESSAGE_REQUIRED = _("Please fill this in.")
 MESSAGE_RANGE_REVERSED = _("The end date is before the start date.")
@@ -78,9 +79,10 @@ class BookingForm(forms.Form):
             "capacity": base.capacity_per_slot
         }
         today = timezone.localdate()
+        # The date picker offers only the days services.booking_create accepts.
         self.fields["visit_on"].widget.attrs.update(
-            min=(today + datetime.timedelta(days=1)).isoformat(),
-            max=(today + datetime.timedelta(days=90)).isoformat(),
+            min=(today + datetime.timedelta(days=BOOKING_MIN_DAYS_AHEAD)).isoformat(),
+            max=(today + datetime.timedelta(days=BOOKING_DAYS_AHEAD)).isoformat(),
         )
         if not self.is_bound:
             self.initial.setdefault("token", uuid.uuid4())
