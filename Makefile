@@ -53,7 +53,7 @@ format: $(STAMP) ## Format and fix with ruff
 
 # Each app's messages are extracted from inside the app (its .po files name its own files), the
 # project's (config/, templates/) from the top with the apps left out.
-LOCALE_APPS := branches members redhistory exhibitions visits ops
+LOCALE_APPS := core branches members redhistory exhibitions visits reports ops
 
 messages: $(STAMP) ## Extract messages into the .po files and compile the .mo files
 	for app in $(LOCALE_APPS); do \

@@ -158,8 +158,8 @@ def child_report(out):
     import django
 
     django.setup()
-    from config.reports.selectors import ReportScope
-    from config.reports.sheets import build_report
+    from reports.selectors import ReportScope
+    from reports.sheets import build_report
 
     started, cpu_started = time.perf_counter(), time.process_time()
     build_report(out, scope=ReportScope(start_year=YEAR, end_year=YEAR))

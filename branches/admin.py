@@ -11,10 +11,9 @@ from django.utils.translation import ngettext
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from config.roles import BRANCH_SECRETARY
-from config.scoped_admin import ScopedHistoryAdmin
-from exhibitions.models import EducationBase
-from members.models import Member
+from core.dates import add_months
+from core.roles import BRANCH_SECRETARY
+from core.scoped_admin import ScopedAdmin, ScopedChoicesMixin
 
 from . import selectors, services
 from .models import (
@@ -29,56 +28,8 @@ from .models import (
     Term,
     TermPost,
     Unit,
-    add_months,
 )
 from .resources import MeetingResource
-
-
-class ScopedToOrganisationsAdmin(ScopedHistoryAdmin):
-    """An admin whose records belong to Party organisations: a secretary sees only their own.
-
-    Every model here has `objects.for_user(user)`. Anything outside the user's organisations is
-    a 404 on the change, delete and history pages and on old versions; the choices of every
-    organisation, member, term or meeting field are limited to the user's, so a posted choice
-    outside them fails validation.
-    """
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).for_user(request.user)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        return super().formfield_for_foreignkey(
-            db_field, request, **scoped_choices(db_field, request, kwargs)
-        )
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        return super().formfield_for_manytomany(
-            db_field, request, **scoped_choices(db_field, request, kwargs)
-        )
-
-
-def scoped_choices(db_field, request, kwargs):
-    user = request.user
-    model = db_field.related_model
-    if model is Organisation:
-        kwargs["queryset"] = Organisation.objects.for_user(user)
-    elif model is Member:
-        kwargs["queryset"] = Member.objects.for_user(user).select_related("organisation")
-    elif model is Term:
-        kwargs["queryset"] = Term.objects.for_user(user).select_related("organisation")
-    elif model is Meeting:
-        kwargs["queryset"] = Meeting.objects.for_user(user)
-    elif model is EducationBase:
-        # Any base may host a meeting; a secretary picks it from a plain list.
-        kwargs["queryset"] = EducationBase.objects.order_by("name")
-    return kwargs
-
-
-class ScopedInlineMixin:
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        return super().formfield_for_foreignkey(
-            db_field, request, **scoped_choices(db_field, request, kwargs)
-        )
 
 
 @admin.register(Unit)
@@ -89,7 +40,7 @@ class UnitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ScopedToOrganisationsAdmin):
+class OrganisationAdmin(ScopedAdmin):
     list_display = [
         "tree_name",
         "code",
@@ -199,7 +150,7 @@ class OrganisationAdmin(ScopedToOrganisationsAdmin):
         return TemplateResponse(request, "admin/branches/reminders.html", context)
 
 
-class TermPostInline(ScopedInlineMixin, admin.TabularInline):
+class TermPostInline(ScopedChoicesMixin, admin.TabularInline):
     model = TermPost
     extra = 0
     autocomplete_fields = ["member"]
@@ -224,7 +175,7 @@ class TermStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Term)
-class TermAdmin(ScopedToOrganisationsAdmin):
+class TermAdmin(ScopedAdmin):
     list_display = ["organisation", "starts_on", "due_on", "election_status"]
     list_select_related = ["organisation"]
     list_filter = [TermStatusFilter, ("organisation", admin.RelatedOnlyFieldListFilter)]
@@ -250,7 +201,7 @@ class RoomRatingInline(admin.TabularInline):
 
 
 @admin.register(ActivityRoom)
-class ActivityRoomAdmin(ScopedToOrganisationsAdmin):
+class ActivityRoomAdmin(ScopedAdmin):
     list_display = ["name", "unit", "stars", "used_by"]
     list_select_related = ["unit"]
     search_fields = ["name", "address"]
@@ -270,7 +221,7 @@ class ActivityRoomAdmin(ScopedToOrganisationsAdmin):
 
 
 @admin.register(Honour)
-class HonourAdmin(ScopedToOrganisationsAdmin):
+class HonourAdmin(ScopedAdmin):
     list_display = ["year", "title", "awarded_by", "organisation", "member"]
     list_select_related = ["organisation", "member"]
     list_filter = ["year", ("organisation", admin.RelatedOnlyFieldListFilter)]
@@ -279,7 +230,7 @@ class HonourAdmin(ScopedToOrganisationsAdmin):
 
 
 @admin.register(AttendanceExemption)
-class AttendanceExemptionAdmin(ScopedToOrganisationsAdmin):
+class AttendanceExemptionAdmin(ScopedAdmin):
     list_display = ["member", "organisation", "reason", "note", "starts_on", "ends_on"]
     list_select_related = ["member__organisation"]
     list_filter = ["reason"]
@@ -291,7 +242,7 @@ class AttendanceExemptionAdmin(ScopedToOrganisationsAdmin):
         return obj.member.organisation
 
 
-class MeetingAttendanceInline(ScopedInlineMixin, admin.TabularInline):
+class MeetingAttendanceInline(ScopedChoicesMixin, admin.TabularInline):
     model = MeetingAttendance
     extra = 0
     autocomplete_fields = ["member"]
@@ -308,8 +259,10 @@ class MeetingPhotoInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ExportMixin, ScopedToOrganisationsAdmin):
+class MeetingAdmin(ExportMixin, ScopedAdmin):
     resource_classes = [MeetingResource]
+    # Any base may host a meeting: a secretary picks it from every base, not only their own.
+    unscoped_choices = ["base"]
     import_export_change_list_template = "admin/branches/meeting/change_list.html"
     list_display = [
         "held_on",

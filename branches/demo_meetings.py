@@ -1,7 +1,7 @@
 """Demo organisational life: committee posts, exemptions from attendance, and the meetings of the
 last full year and of this year to date, with the attendance of each organisation's members.
 
-Runs after members/ and exhibitions/ (config/demo.py DEMO_STEPS): posts and attendance need
+Runs after members/ and exhibitions/ (core/demo.py DEMO_STEPS): posts and attendance need
 members, and some meetings are held at public education bases. Meetings are keyed on
 (organisation, kind, date); attendance rows on (meeting, member); existing rows are left as they
 are, so a second run changes nothing. A few meetings are left out on purpose, so that the yearly

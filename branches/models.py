@@ -1,5 +1,3 @@
-import datetime
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -9,29 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from redhistory.images import PortalImageField
+from core.dates import add_months, add_years
+from core.images import PortalImageField
+from core.roles import user_sees_all_organisations
+from core.scoping import ScopedQuerySet
 
 # A committee's term (任期) is three years; the admin warns this long before it falls due.
 TERM_YEARS = 3
 TERM_WARNING_MONTHS = 6
-
-
-def add_years(day, years):
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
-def add_months(day, months):
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return datetime.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)
 
 
 class Unit(models.Model):
@@ -76,14 +59,8 @@ class Unit(models.Model):
         return (self.name,)
 
 
-class OrganisationQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """The organisations a user may work on: all for staff roles, their own for a secretary."""
-        from config.roles import user_sees_all_organisations
-
-        if user_sees_all_organisations(user):
-            return self
-        return self.filter(secretaries=user)
+class OrganisationQuerySet(ScopedQuerySet):
+    organisation_path = ""
 
     def with_member_counts(self):
         """Current members by category, as `member_count`, `full_count`, `probationary_count`.
@@ -181,17 +158,9 @@ class Organisation(models.Model):
         return post.member if post else None
 
 
-def _scoped(queryset, user, lookup):
-    from config.roles import user_sees_all_organisations
-
-    if user_sees_all_organisations(user):
-        return queryset
-    return queryset.filter(**{lookup: Organisation.objects.for_user(user)})
-
-
-class TermQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return _scoped(self, user, "organisation__in")
+class TermQuerySet(ScopedQuerySet):
+    organisation_path = "organisation"
+    label_related = ("organisation",)
 
     def current(self, today=None):
         """Each organisation's latest term that has started: the one now in office."""
@@ -316,10 +285,12 @@ class TermPost(models.Model):
             )
 
 
-class ActivityRoomQuerySet(models.QuerySet):
-    def for_user(self, user):
-        from config.roles import user_sees_all_organisations
+class ActivityRoomQuerySet(ScopedQuerySet):
+    organisation_path = "organisations"
 
+    def for_user(self, user):
+        # A room shared by two of the secretary's organisations must be listed once: EXISTS,
+        # not the join the declared path would make.
         if user_sees_all_organisations(user):
             return self
         shared = ActivityRoom.organisations.through.objects.filter(
@@ -402,10 +373,11 @@ class RoomRating(models.Model):
         return f"{self.room} {'★' * self.stars}"
 
 
-class HonourQuerySet(models.QuerySet):
-    def for_user(self, user):
-        from config.roles import user_sees_all_organisations
+class HonourQuerySet(ScopedQuerySet):
+    organisation_path = "organisation"
 
+    def for_user(self, user):
+        # An honour belongs to an organisation or to one of its members.
         if user_sees_all_organisations(user):
             return self
         organisations = Organisation.objects.for_user(user)
@@ -465,9 +437,8 @@ class Honour(models.Model):
         return self.organisation or self.member
 
 
-class MeetingQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return _scoped(self, user, "organisation__in")
+class MeetingQuerySet(ScopedQuerySet):
+    organisation_path = "organisation"
 
     def with_attendance_counts(self):
         """`present_total` and `expected_total` (应到: everyone on the list but the excused)."""
@@ -613,9 +584,8 @@ class MeetingAttendance(models.Model):
             raise ValidationError(errors)
 
 
-class AttendanceExemptionQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return _scoped(self, user, "member__organisation__in")
+class AttendanceExemptionQuerySet(ScopedQuerySet):
+    organisation_path = "member__organisation"
 
     def in_force(self, on):
         return self.filter(starts_on__lte=on).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
@@ -669,7 +639,7 @@ class AttendanceExemption(models.Model):
 
 
 class MeetingPhoto(models.Model):
-    """A photo of a meeting; uploads are checked and re-encoded (redhistory.images)."""
+    """A photo of a meeting; uploads are checked and re-encoded (core.images)."""
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="photos"

@@ -1,4 +1,4 @@
-"""What the scoped roles may do with branches/ records (see config/roles.py).
+"""What the scoped roles may do with branches/ records (see core/roles.py).
 
 A secretary keeps their organisations' organisational life (meetings, attendance, photos,
 exemptions from attendance) and reads their terms, activity rooms and honours; bureau staff

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 
-from config.reports.workbook import neutralise
+from core.workbook import neutralise
 
 from .models import Meeting
 

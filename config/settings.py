@@ -58,13 +58,20 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "core",
     "branches",
     "members",
     "redhistory",
     "exhibitions",
     "visits",
+    "reports",
     "ops",
 ]
+
+# The bureau's own apps, in the order their data depends on one another: roles are granted over
+# their models (core.roles), their pages are cached and invalidated per app (ops.cache), each
+# contributes its sitemap and demo step.
+PORTAL_APPS = ["branches", "members", "redhistory", "exhibitions", "visits"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from config import views
-from exhibitions.views import home
+from reports.views import home
 
 admin.site.site_header = _("Jinzhong Veteran Cadres Bureau Party-building Work Platform")
 admin.site.site_title = _("Party-building Work Platform")
@@ -18,7 +18,7 @@ def portal_sitemaps():
     from importlib import import_module
 
     merged = {}
-    for app in ["branches", "members", "redhistory", "exhibitions", "visits"]:
+    for app in settings.PORTAL_APPS:
         try:
             merged.update(import_module(f"{app}.sitemaps").SITEMAPS)
         except ModuleNotFoundError:
@@ -37,12 +37,10 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("admin/", admin.site.urls),
-    path("branches/", include("branches.urls")),
-    path("members/", include("members.urls")),
     path("red-memory/", include("redhistory.urls")),
     path("bases/", include("exhibitions.urls")),
     path("visits/", include("visits.urls")),
-    path("reports/", include("config.reports.urls")),
+    path("reports/", include("reports.urls")),
 ]
 
 # An error outside a view (sessions, authentication) while the database is down is still a 503.

@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from config.roles import BASE_ADMINISTRATOR, user_sees_all_bases
-from config.scoped_admin import ScopedHistoryAdmin
+from core.roles import BASE_ADMINISTRATOR, user_sees_all_bases
+from core.scoped_admin import ScopedAdmin
+from redhistory.services import artefact_display
 
-from . import selectors, services
+from . import selectors
 from .forms import DisplayArtefactForm
 from .models import (
     Activity,
@@ -23,19 +24,6 @@ from .models import (
     SectionImage,
 )
 from .resources import EducationBaseResource
-
-
-class ScopedToBasesAdmin(ScopedHistoryAdmin):
-    """An admin whose objects belong to bases: a base administrator sees only their own.
-
-    Anything outside the user's bases is a 404 everywhere: change, delete and history pages,
-    and old versions in the history.
-    """
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is EducationBase:
-            kwargs["queryset"] = EducationBase.objects.for_user(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ConstructionMilestoneInline(admin.TabularInline):
@@ -82,7 +70,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(EducationBase)
-class EducationBaseAdmin(ImportExportMixin, ScopedToBasesAdmin):
+class EducationBaseAdmin(ImportExportMixin, ScopedAdmin):
     resource_classes = [EducationBaseResource]
     list_display = [
         "name",
@@ -122,7 +110,7 @@ class EducationBaseAdmin(ImportExportMixin, ScopedToBasesAdmin):
     STAFF_ONLY_FIELDS = ["slug", "kind", "parent", "organisations", "administrators", "featured"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).for_user(request.user).prefetch_related("milestones")
+        return super().get_queryset(request).prefetch_related("milestones")
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
@@ -178,7 +166,7 @@ class SectionImageInline(admin.TabularInline):
 
 
 @admin.register(ExhibitionSection)
-class ExhibitionSectionAdmin(ScopedToBasesAdmin):
+class ExhibitionSectionAdmin(ScopedAdmin):
     list_display = ["title", "base", "order"]
     list_select_related = ["base"]
     search_fields = ["title", "base__name"]
@@ -205,7 +193,7 @@ class ExhibitionSectionAdmin(ScopedToBasesAdmin):
         form = DisplayArtefactForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                services.artefact_display(
+                artefact_display(
                     artefact=form.artefact,
                     base=section.base,
                     section=section,
@@ -232,13 +220,6 @@ class ExhibitionSectionAdmin(ScopedToBasesAdmin):
             "form": form,
         }
         return TemplateResponse(request, "admin/exhibitions/display_artefact.html", context)
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .filter(base__in=EducationBase.objects.for_user(request.user))
-        )
 
     @admin.display(description=_("on display now"))
     def on_display(self, obj):

@@ -19,6 +19,7 @@ from PIL import Image, ImageDraw
 
 from branches.models import Meeting, Organisation
 from redhistory.models import Artefact, CustodyEvent
+from redhistory.services import artefact_display
 
 from .models import (
     BaseImage,
@@ -27,7 +28,7 @@ from .models import (
     ExhibitionSection,
     SectionImage,
 )
-from .services import activities_ensure, artefact_display
+from .services import activities_ensure
 
 Kind = EducationBase.Kind
 Stage = ConstructionMilestone.Stage

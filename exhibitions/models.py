@@ -10,23 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from redhistory.images import PortalImageField, RandomName
-
-
-class County(models.TextChoices):
-    """Jinzhong's eleven county-level divisions."""
-
-    YUCI = "yuci", _("Yuci District")
-    TAIGU = "taigu", _("Taigu District")
-    JIEXIU = "jiexiu", _("Jiexiu City")
-    QIXIAN = "qixian", _("Qi County")
-    PINGYAO = "pingyao", _("Pingyao County")
-    LINGSHI = "lingshi", _("Lingshi County")
-    SHOUYANG = "shouyang", _("Shouyang County")
-    XIYANG = "xiyang", _("Xiyang County")
-    HESHUN = "heshun", _("Heshun County")
-    ZUOQUAN = "zuoquan", _("Zuoquan County")
-    YUSHE = "yushe", _("Yushe County")
+from core.counties import County
+from core.images import PortalImageField, RandomName
+from core.scoping import ScopedQuerySet
 
 
 class Activity(models.Model):
@@ -63,7 +49,9 @@ class Activity(models.Model):
         return (self.code,)
 
 
-class EducationBaseQuerySet(models.QuerySet):
+class EducationBaseQuerySet(ScopedQuerySet):
+    base_path = ""
+
     def public(self, *, on=None):
         """Bases the public may see: those whose opening (开放) milestone has been reached."""
         on = on or timezone.localdate()
@@ -73,14 +61,6 @@ class EducationBaseQuerySet(models.QuerySet):
             reached_on__lte=on,
         )
         return self.filter(Exists(opened))
-
-    def for_user(self, user):
-        """The bases a user may edit: all for bureau staff, their own for a base administrator."""
-        from config.roles import user_sees_all_bases
-
-        if user_sees_all_bases(user):
-            return self
-        return self.filter(administrators=user)
 
 
 class EducationBase(models.Model):
@@ -376,6 +356,10 @@ class ConstructionMilestone(models.Model):
             raise ValidationError({"reached_on": _("The date is too far in the future.")})
 
 
+class ExhibitionSectionQuerySet(ScopedQuerySet):
+    base_path = "base"
+
+
 class ExhibitionSection(models.Model):
     """An exhibition section (展区) of a base, shown in order."""
 
@@ -390,6 +374,8 @@ class ExhibitionSection(models.Model):
     text = models.TextField(_("text"), blank=True)
     history = HistoricalRecords()
 
+    objects = ExhibitionSectionQuerySet.as_manager()
+
     class Meta:
         ordering = ["base", "order", "pk"]
         verbose_name = _("exhibition section")
@@ -403,9 +389,7 @@ class ExhibitionSection(models.Model):
 
     def current_displays(self, on=None):
         """The display custody events running in this section on `on` (today)."""
-        from .selectors import current_displays
-
-        return current_displays(on=on).filter(section=self)
+        return self.custody_events.displays(on=on)
 
 
 class SectionImage(models.Model):

@@ -1,4 +1,4 @@
-"""What the scoped roles may do with exhibitions/ records (see config/roles.py).
+"""What the scoped roles may do with exhibitions/ records (see core/roles.py).
 
 A base administrator edits their own bases (never adds one or assigns administrators: the
 admin makes those fields read-only), their sections, images and milestones, and exports them.

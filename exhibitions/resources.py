@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
-from config.reports.workbook import neutralise
+from core.workbook import neutralise
 
 from .models import EducationBase
 

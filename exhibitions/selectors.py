@@ -1,65 +1,35 @@
-"""Reads for the public pages: each a fixed number of queries, whatever the data size."""
+"""Reads for the public pages: each a fixed number of queries, whatever the data size.
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+Meetings held at a base, its visits and its displays are read through the base's reverse
+relations (`base.meetings`, `base.visits`, `base.custody_events`): exhibitions imports no app
+above it (docs/CONTRIBUTING.md).
+"""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Sum
 from django.db.models.functions import ExtractYear
-from django.utils import timezone
 
-from branches.models import Meeting, Organisation
-from members.models import Member
-from redhistory.models import Artefact, CustodyEvent, OralHistory
-from visits.models import Visit
+from redhistory.models import Artefact
 
 from .models import EducationBase, ExhibitionSection
 
 FEATURED_COUNT = 6
-NEWEST_ORAL_HISTORIES = 5
 MEETINGS_SHOWN = 10
-
-
-def current_displays(*, on=None):
-    """Display custody events running on `on` (today): begun, and not yet ended."""
-    on = on or timezone.localdate()
-    return CustodyEvent.objects.filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gt=on),
-        kind=CustodyEvent.Kind.DISPLAY,
-        starts_on__lte=on,
-    )
 
 
 def public_displays(*, base, on=None):
     """The public artefacts on display at a base now, with their artefact (one query)."""
     return (
-        current_displays(on=on)
-        .filter(base=base, artefact__in=Artefact.objects.public())
+        base.custody_events.displays(on=on)
+        .filter(artefact__in=Artefact.objects.public())
         .select_related("artefact")
         .order_by("section_id", "artefact__accession_number")
     )
-
-
-def key_figures():
-    """The home page's figures, counted live (one query each)."""
-    return {
-        "organisations": Organisation.objects.count(),
-        "members": Member.objects.current().count(),
-        "bases": EducationBase.objects.public().count(),
-        "artefacts": Artefact.objects.count(),
-        "oral_histories": OralHistory.objects.public().count(),
-        "visitors": Visit.objects.aggregate(total=Sum("headcount"))["total"] or 0,
-    }
 
 
 def featured_bases():
     """Up to six public bases for the home page: those marked featured, else the first ones."""
     bases = EducationBase.objects.public().order_by("-featured", "kind", "name")
     return list(bases[:FEATURED_COUNT])
-
-
-def newest_oral_histories():
-    return list(
-        OralHistory.objects.public()
-        .only("pk", "title", "recorded_on")
-        .order_by("-recorded_on", "-pk")[:NEWEST_ORAL_HISTORIES]
-    )
 
 
 def base_list(*, kind="", county=""):
@@ -107,8 +77,7 @@ def base_detail(*, slug):
 def base_visitor_figures(*, base):
     """(total visitors, [(year, visitors), …] oldest first) for one base, in one query."""
     by_year = list(
-        Visit.objects.filter(base=base)
-        .annotate(year=ExtractYear("visited_on"))
+        base.visits.annotate(year=ExtractYear("visited_on"))
         .order_by("year")
         .values_list("year")
         .annotate(total=Sum("headcount"))
@@ -118,4 +87,5 @@ def base_visitor_figures(*, base):
 
 def base_meetings(*, base, limit=MEETINGS_SHOWN):
     """Organisational-life meetings held at a base: topics and dates only, newest first."""
-    return list(Meeting.objects.filter(base=base).only("pk", "topic", "held_on", "kind")[:limit])
+    # "base" too: the related manager sets each meeting's base, which needs its column.
+    return list(base.meetings.only("pk", "topic", "held_on", "kind", "base")[:limit])

@@ -1,22 +1,11 @@
 from django.http import Http404
 from django.shortcuts import render
 
+from core.counties import County
 from ops.cache import public_page
 
 from . import selectors
-from .models import County, EducationBase
-
-
-@public_page()
-def home(request):
-    """The public home page. Template: `exhibitions/home.html` with `figures`, `featured_bases`,
-    `oral_histories`."""
-    context = {
-        "figures": selectors.key_figures(),
-        "featured_bases": selectors.featured_bases(),
-        "oral_histories": selectors.newest_oral_histories(),
-    }
-    return render(request, "exhibitions/home.html", context)
+from .models import EducationBase
 
 
 @public_page(params=["kind", "county"])

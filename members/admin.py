@@ -10,8 +10,7 @@ from import_export.admin import ImportExportMixin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from branches.models import Organisation
-from config.roles import user_sees_all_organisations
-from config.scoped_admin import ScopedHistoryAdmin
+from core.scoped_admin import ScopedAdmin
 
 from . import selectors, services
 from .forms import DuesPaymentForm, DuesRegisterForm, MemberAddForm, StandingChangeForm
@@ -36,35 +35,14 @@ class MaskingContextHelper(HistoricalRecordContextHelper):
         return value
 
 
-class ScopedToOrganisationsAdmin(ScopedHistoryAdmin):
-    """An admin whose records belong to Party organisations: a branch secretary sees only their
-    own organisations' records, on every page (changelist, filters, search, autocomplete,
-    history, export); anything else is a 404, as if it did not exist."""
-
-    organisation_path = "organisation"
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if user_sees_all_organisations(request.user):
-            return queryset
-        return queryset.filter(**{f"{self.organisation_path}__secretaries": request.user})
+class MemberRecordAdmin(ScopedAdmin):
+    """Members and their records: scoped like every organisation's records, and their history
+    pages mask ID numbers for users without the personal-data permission."""
 
     def get_historical_record_context_helper(self, request, historical_record):
         if sees_personal_data(request):
             return super().get_historical_record_context_helper(request, historical_record)
         return MaskingContextHelper(self.model, historical_record)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is Organisation:
-            kwargs["queryset"] = Organisation.objects.for_user(request.user)
-        elif db_field.related_model is Member:
-            kwargs["queryset"] = Member.objects.for_user(request.user).select_related(
-                "organisation"
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def get_valid_export_item_pks(self, request):
-        return self.get_queryset(request).values_list("pk", flat=True)
 
 
 class RosterFilter(admin.SimpleListFilter):
@@ -135,7 +113,7 @@ class MemberEventInline(admin.TabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(ImportExportMixin, ScopedToOrganisationsAdmin):
+class MemberAdmin(ImportExportMixin, MemberRecordAdmin):
     resource_classes = [MemberResource]
     import_export_change_list_template = "admin/members/member/change_list.html"
     change_form_template = "admin/members/member/change_form.html"
@@ -388,10 +366,9 @@ class MemberAdmin(ImportExportMixin, ScopedToOrganisationsAdmin):
 
 
 @admin.register(MemberEvent)
-class MemberEventAdmin(ScopedToOrganisationsAdmin):
+class MemberEventAdmin(MemberRecordAdmin):
     """Changes of standing, read only: they are written by the services and never edited."""
 
-    organisation_path = "member__organisation"
     list_display = [
         "occurred_on",
         "member",
@@ -417,8 +394,7 @@ class MemberEventAdmin(ScopedToOrganisationsAdmin):
 
 
 @admin.register(DuesPayment)
-class DuesPaymentAdmin(ScopedToOrganisationsAdmin):
-    organisation_path = "member__organisation"
+class DuesPaymentAdmin(MemberRecordAdmin):
     change_list_template = "admin/members/duespayment/change_list.html"
     list_display = ["member", "organisation", "year", "month", "amount", "paid_on"]
     list_filter = ["year", "month", ("member__organisation", admin.RelatedOnlyFieldListFilter)]
@@ -484,8 +460,7 @@ class DuesPaymentAdmin(ScopedToOrganisationsAdmin):
 
 
 @admin.register(CareVisit)
-class CareVisitAdmin(ScopedToOrganisationsAdmin):
-    organisation_path = "member__organisation"
+class CareVisitAdmin(MemberRecordAdmin):
     list_display = ["visited_on", "member", "kind", "visitors"]
     list_filter = ["kind", ("member__organisation", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["member"]

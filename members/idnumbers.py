@@ -11,7 +11,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from config.reports.workbook import mask_id_number
+from core.workbook import mask_id_number
 
 __all__ = [
     "check_digit",

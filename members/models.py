@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from redhistory.images import PortalImageField
+from core.dates import add_years, years_between
+from core.images import PortalImageField
+from core.scoping import ScopedQuerySet
 
 from .choices import CadreLevel, CareLevel, Education, Ethnicity
 from .idnumbers import (
@@ -29,21 +31,10 @@ MESSAGE_PROBATIONARY_CONFIRMED = _(
 )
 
 
-def years_between(start, end):
-    """Whole years from `start` to `end` (an age, a Party standing)."""
-    if start is None or end is None or end < start:
-        return None
-    return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+class MemberQuerySet(ScopedQuerySet):
+    organisation_path = "organisation"
+    label_related = ("organisation",)
 
-
-def add_years(day, years):
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
-class MemberQuerySet(models.QuerySet):
     def current(self):
         """Members on the current roster: not transferred out, not deceased."""
         return self.filter(status=Member.Status.CURRENT)
@@ -52,12 +43,11 @@ class MemberQuerySet(models.QuerySet):
         """The history register (历史党员): members who left or died, kept for good."""
         return self.exclude(status=Member.Status.CURRENT)
 
-    def for_user(self, user):
-        from config.roles import user_sees_all_organisations
 
-        if user_sees_all_organisations(user):
-            return self
-        return self.filter(organisation__secretaries=user)
+class MemberRecordQuerySet(ScopedQuerySet):
+    """A member's events, dues payments and care visits belong to the member's organisation."""
+
+    organisation_path = "member__organisation"
 
 
 class Member(models.Model):
@@ -319,6 +309,8 @@ class MemberEvent(models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
+    objects = MemberRecordQuerySet.as_manager()
+
     class Meta:
         ordering = ["member", "occurred_on", "pk"]
         indexes = [
@@ -357,6 +349,8 @@ class DuesPayment(models.Model):
         related_name="+",
     )
     history = HistoricalRecords()
+
+    objects = MemberRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "-month", "member"]
@@ -409,6 +403,8 @@ class CareVisit(models.Model):
         related_name="+",
     )
     history = HistoricalRecords()
+
+    objects = MemberRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-visited_on", "pk"]

@@ -1,4 +1,4 @@
-"""What the scoped roles may do with members/ records (see config/roles.py).
+"""What the scoped roles may do with members/ records (see core/roles.py).
 
 A branch secretary works on their own organisations' members, dues and care visits; the admin
 stops them at that boundary. Deleting is never theirs, and unmasked ID numbers

@@ -28,7 +28,7 @@ from import_export.instance_loaders import CachedInstanceLoader
 from simple_history.utils import bulk_create_with_history
 
 from branches.models import Organisation
-from config.reports.workbook import mask_phone, neutralise
+from core.workbook import mask_phone, neutralise
 from ops import cache as portal_cache
 
 from .choices import Education, Ethnicity

@@ -11,8 +11,10 @@ from decimal import Decimal
 from django.db.models import Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import ExtractDay, ExtractYear
 
+from core.dates import add_years
+
 from .choices import HIGH_CARE_LEVELS
-from .models import CareVisit, DuesPayment, Member, MemberEvent, add_years, dues_amount, dues_rate
+from .models import CareVisit, DuesPayment, Member, MemberEvent, dues_amount, dues_rate
 
 CARE_MILESTONES = (80, 90, 100)
 PROBATION_NOTICE_DAYS = 30

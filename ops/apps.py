@@ -10,9 +10,11 @@ class OpsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from core.signals import data_replaced
         from ops import cache
 
         cache.connect_signals()
+        data_replaced.connect(_pages_out_of_date, dispatch_uid="ops.cache.data_replaced")
         # A deploy runs migrate: pages cached by the previous release (its templates, code and
         # translations) are left behind.
         post_migrate.connect(_pages_out_of_date, sender=self, dispatch_uid="ops.cache.migrate")

@@ -26,7 +26,6 @@ from django.middleware.csrf import get_token
 from django.utils.connection import ConnectionProxy
 from django.utils.translation import get_language
 
-PORTAL_APPS = ["branches", "members", "redhistory", "exhibitions", "visits"]
 # The cache of pages, fragments and generations (settings.PORTAL_PAGE_CACHE_ALIAS: "pages" when
 # PAGE_CACHE_URL gives them a cache of their own).
 cache = ConnectionProxy(caches, getattr(settings, "PORTAL_PAGE_CACHE_ALIAS", "default"))
@@ -108,7 +107,7 @@ def bump_on_commit(app_label):
 
 def bump_all():
     """After writes that bypass the signals across apps (the demo, a restore)."""
-    for label in PORTAL_APPS:
+    for label in settings.PORTAL_APPS:
         bump(label)
 
 
@@ -181,7 +180,7 @@ def public_page(*app_labels, timeout=DEFAULT_TIMEOUT, fresh_fields=(), params=()
     or junk) do not make a new entry: such a request is served the page without them if it is
     cached, and a page rendered with them is never stored, so it cannot carry them to others.
     """
-    labels = sorted(app_labels or PORTAL_APPS)
+    labels = sorted(app_labels or settings.PORTAL_APPS)
     known = frozenset(params)
     generation_keys = [_generation_key(label) for label in labels]
     placeholder = _CSRF_PLACEHOLDER.encode()
@@ -247,7 +246,7 @@ def public_page(*app_labels, timeout=DEFAULT_TIMEOUT, fresh_fields=(), params=()
 
 def _bump_for(sender, **kwargs):
     label = sender._meta.app_label
-    if label in PORTAL_APPS and not sender.__name__.startswith("Historical"):
+    if label in settings.PORTAL_APPS and not sender.__name__.startswith("Historical"):
         bump_on_commit(label)
 
 
@@ -263,5 +262,5 @@ def _bump_m2m(sender, instance, action, model=None, **kwargs):
     if not action.startswith("post_"):
         return
     for label in {instance._meta.app_label, model._meta.app_label if model else None}:
-        if label in PORTAL_APPS:
+        if label in settings.PORTAL_APPS:
             bump_on_commit(label)

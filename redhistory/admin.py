@@ -18,8 +18,9 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.images import thumbnail_url
+
 from . import services
-from .images import thumbnail_url
 from .models import (
     Artefact,
     ArtefactImage,

@@ -20,7 +20,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 from simple_history.utils import bulk_create_with_history
 
-from exhibitions.models import County
+from core.counties import County
 
 from .media import redhistory_storage
 from .models import (

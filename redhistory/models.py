@@ -20,9 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from exhibitions.models import County
+from core.counties import County
+from core.images import PortalImageField, RandomName
 
-from .images import PortalImageField, RandomName
 from .media import (
     redhistory_storage,
     validate_audio,
@@ -488,6 +488,18 @@ class ConditionCheck(models.Model):
         return f"{self.artefact} {self.checked_on} {self.get_condition_display()}"
 
 
+class CustodyEventQuerySet(models.QuerySet):
+    def displays(self, *, on=None):
+        """Display events running on `on` (today): begun, and not yet ended. Bases and their
+        sections read theirs through the reverse relations (`base.custody_events.displays()`)."""
+        on = on or timezone.localdate()
+        return self.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gt=on),
+            kind=CustodyEvent.Kind.DISPLAY,
+            starts_on__lte=on,
+        )
+
+
 class CustodyEvent(models.Model):
     """One dated step in an artefact's custody: entry, storage move, loan, or display at a base.
 
@@ -538,6 +550,8 @@ class CustodyEvent(models.Model):
         related_name="+",
     )
     history = HistoricalRecords()
+
+    objects = CustodyEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["artefact", "starts_on", "pk"]

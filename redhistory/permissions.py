@@ -1,4 +1,4 @@
-"""What the scoped roles may do with redhistory/ records (see config/roles.py)."""
+"""What the scoped roles may do with redhistory/ records (see core/roles.py)."""
 
 BASE_ADMINISTRATOR_PERMISSIONS = [
     "redhistory.view_artefact",

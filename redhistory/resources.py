@@ -3,7 +3,7 @@ relics (总登记号, 藏品名称, 类别, 年代, 材质, 完残程度, 实际
 
 Headers and choices are Chinese; an import is all-or-nothing (IMPORT_EXPORT_USE_TRANSACTIONS) and
 a bad row says what is wrong in Chinese; every exported text cell goes through
-`config.reports.workbook.neutralise` so that no cell runs as a formula.
+`core.workbook.neutralise` so that no cell runs as a formula.
 """
 
 import re
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from import_export import fields, resources, widgets
 
-from config.reports.workbook import neutralise
+from core.workbook import neutralise
 
 from . import services
 from .models import Artefact, CustodyEvent, Veteran, VeteranService, War

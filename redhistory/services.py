@@ -38,6 +38,14 @@ MESSAGE_NO_PUBLIC_RELEASE = _(
     "Save a release signed for public use before publishing this oral history."
 )
 MESSAGE_EMBARGOED = _("The release's embargo lasts until %(date)s; publish after that date.")
+MESSAGE_DEACCESSIONED_NO_DISPLAY = _(
+    "This artefact has left the collection and cannot be put on display."
+)
+MESSAGE_SECTION_OF_ANOTHER_BASE = _("The exhibition section belongs to another base.")
+MESSAGE_ALREADY_THERE = _("The artefact is already on display in this place.")
+MESSAGE_BEFORE_CURRENT_EVENT = _(
+    "The artefact's current custody began after this date; choose a later date."
+)
 MESSAGE_NOT_DRAFT = _("Only a draft can be submitted for review.")
 
 ENTRY_LOCATION = "市委老干部局库房"
@@ -153,8 +161,6 @@ def custody_record(
     custody_event_check(artefact=artefact, kind=kind, on=on, location=location, base=base)
     if kind == CustodyEvent.Kind.DISPLAY:
         # One rule for displays, whether started here or from the base's section page.
-        from exhibitions.services import artefact_display
-
         return artefact_display(artefact=artefact, base=base, section=section, on=on)
     _close_open_events(artefact, on)
     event = CustodyEvent(
@@ -271,3 +277,43 @@ def loan_summary(today=None):
         "today": today,
         "until": today + datetime.timedelta(days=30),
     }
+
+
+@transaction.atomic
+def artefact_display(*, artefact, base, section=None, on):
+    """Puts an artefact on display at a base (and section) from `on`.
+
+    An artefact is in one place at a time: its open custody events (storage, an earlier
+    display, …) end on `on`, and a display event begins. A deaccessioned artefact is refused.
+    """
+    artefact = Artefact.objects.select_for_update().get(pk=artefact.pk)
+    events = artefact.custody_events.all()
+    if events.filter(kind=CustodyEvent.Kind.DEACCESSION).exists():
+        raise ValidationError(MESSAGE_DEACCESSIONED_NO_DISPLAY, code="deaccessioned")
+    if section is not None and section.base_id != base.pk:
+        raise ValidationError({"section": MESSAGE_SECTION_OF_ANOTHER_BASE}, code="section")
+    open_events = list(events.filter(ends_on__isnull=True))
+    for event in open_events:
+        if (
+            event.kind == CustodyEvent.Kind.DISPLAY
+            and event.base_id == base.pk
+            and event.section_id == (section.pk if section else None)
+        ):
+            raise ValidationError(MESSAGE_ALREADY_THERE, code="already_there")
+        if event.starts_on > on:
+            raise ValidationError(MESSAGE_BEFORE_CURRENT_EVENT, code="too_early")
+    for event in open_events:
+        event.ends_on = on
+        event.full_clean()
+        event.save()
+    display = CustodyEvent(
+        artefact=artefact,
+        kind=CustodyEvent.Kind.DISPLAY,
+        starts_on=on,
+        base=base,
+        section=section,
+        location=str(section or base)[:200],
+    )
+    display.full_clean()
+    display.save()
+    return display

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from exhibitions.models import County
+from core.counties import County
 from ops.cache import public_page
 
 from . import search, selectors

@@ -12,7 +12,7 @@ import os
 
 import pytest
 
-from config import roles
+from core import roles
 from tests.factories.accounts import UserFactory
 from tests.factories.branches import OrganisationFactory, UnitFactory
 from tests.factories.exhibitions import EducationBaseFactory

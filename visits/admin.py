@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 
-from exhibitions.admin import ScopedToBasesAdmin
+from core.scoped_admin import ScopedAdmin
 from exhibitions.models import EducationBase
 
 from . import services
@@ -37,13 +37,8 @@ class BaseFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ScopedAdminMixin:
-    def get_queryset(self, request):
-        return super().get_queryset(request).for_user(request.user)
-
-
 @admin.register(Visit)
-class VisitAdmin(ImportExportMixin, ScopedAdminMixin, ScopedToBasesAdmin):
+class VisitAdmin(ImportExportMixin, ScopedAdmin):
     resource_classes = [VisitResource]
     list_display = [
         "visited_on",
@@ -122,7 +117,7 @@ class BookingAdminForm(forms.ModelForm):
 
 
 @admin.register(Booking)
-class BookingAdmin(ScopedAdminMixin, ScopedToBasesAdmin):
+class BookingAdmin(ScopedAdmin):
     form = BookingAdminForm
     list_display = [
         "reference",

@@ -1,4 +1,4 @@
-"""What the scoped roles may do with visits/ records (see config/roles.py)."""
+"""What the scoped roles may do with visits/ records (see core/roles.py)."""
 
 BASE_ADMINISTRATOR_PERMISSIONS = [
     "visits.view_visit",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
-from config.reports.workbook import neutralise
+from core.workbook import neutralise
 from exhibitions.models import Activity, EducationBase
 
 from .models import Visit

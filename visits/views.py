@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.roles import user_sees_all_bases
+from core.roles import user_sees_all_bases
 from exhibitions.models import EducationBase
 from ops.cache import fragment, public_page
 

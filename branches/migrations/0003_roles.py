@@ -2,10 +2,10 @@ from django.db import migrations
 
 
 def create_roles(apps, schema_editor):
-    # Permissions themselves are (re)assigned after every migrate by config.roles.sync_roles,
+    # Permissions themselves are (re)assigned after every migrate by core.roles.sync_roles,
     # because later migrations add the models they name.
     Group = apps.get_model("auth", "Group")
-    from config.roles import ROLES
+    from core.roles import ROLES
 
     for name in ROLES:
         Group.objects.get_or_create(name=name)
@@ -13,7 +13,7 @@ def create_roles(apps, schema_editor):
 
 def remove_roles(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
-    from config.roles import ROLES
+    from core.roles import ROLES
 
     Group.objects.filter(name__in=ROLES).delete()
 

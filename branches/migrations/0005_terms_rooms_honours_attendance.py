@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import redhistory.images
+import core.images
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -234,7 +234,7 @@ class Migration(migrations.Migration):
             name='MeetingPhoto',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', redhistory.images.PortalImageField(max_length=200, upload_to=redhistory.images.RandomName('meetings'), verbose_name='image')),
+                ('image', core.images.PortalImageField(max_length=200, upload_to=core.images.RandomName('meetings'), verbose_name='image')),
                 ('caption', models.CharField(blank=True, max_length=200, verbose_name='caption')),
                 ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='branches.meeting', verbose_name='meeting')),
             ],

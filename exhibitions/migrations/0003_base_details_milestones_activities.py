@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import exhibitions.models
-import redhistory.images
+import core.images
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('image', redhistory.images.PortalImageField(max_length=200, upload_to=redhistory.images.RandomName('bases/gallery'), verbose_name='image')),
+                ('image', core.images.PortalImageField(max_length=200, upload_to=core.images.RandomName('bases/gallery'), verbose_name='image')),
                 ('caption', models.CharField(blank=True, max_length=200, verbose_name='caption')),
             ],
             options={
@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                 ('stage', models.CharField(choices=[('approval', 'approval'), ('site_selection', 'site selection'), ('construction', 'construction'), ('design', 'design'), ('layout', 'exhibition layout'), ('opening', 'opening')], max_length=20, verbose_name='stage')),
                 ('reached_on', models.DateField(blank=True, help_text='Leave empty while the stage is still under way.', null=True, verbose_name='reached on')),
                 ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
-                ('document', models.FileField(blank=True, help_text='An approval, plan or acceptance paper (PDF, Word, Excel or image).', max_length=200, upload_to=redhistory.images.RandomName('exhibitions/documents'), validators=[django.core.validators.FileExtensionValidator(['pdf', 'doc', 'docx', 'xls', 'xlsx', 'jpg', 'jpeg', 'png']), exhibitions.models.validate_document_size], verbose_name='document')),
+                ('document', models.FileField(blank=True, help_text='An approval, plan or acceptance paper (PDF, Word, Excel or image).', max_length=200, upload_to=core.images.RandomName('exhibitions/documents'), validators=[django.core.validators.FileExtensionValidator(['pdf', 'doc', 'docx', 'xls', 'xlsx', 'jpg', 'jpeg', 'png']), exhibitions.models.validate_document_size], verbose_name='document')),
             ],
             options={
                 'verbose_name': 'construction milestone',
@@ -137,7 +137,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('image', redhistory.images.PortalImageField(max_length=200, upload_to=redhistory.images.RandomName('bases/sections'), verbose_name='image')),
+                ('image', core.images.PortalImageField(max_length=200, upload_to=core.images.RandomName('bases/sections'), verbose_name='image')),
                 ('caption', models.CharField(blank=True, max_length=200, verbose_name='caption')),
             ],
             options={
@@ -164,7 +164,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='educationbase',
             name='cover',
-            field=redhistory.images.PortalImageField(blank=True, max_length=200, upload_to=redhistory.images.RandomName('bases'), verbose_name='cover image'),
+            field=core.images.PortalImageField(blank=True, max_length=200, upload_to=core.images.RandomName('bases'), verbose_name='cover image'),
         ),
         migrations.AddField(
             model_name='educationbase',

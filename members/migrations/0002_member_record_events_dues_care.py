@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import members.idnumbers
-import redhistory.images
+import core.images
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -268,7 +268,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='member',
             name='photo',
-            field=redhistory.images.PortalImageField(blank=True, max_length=200, upload_to=redhistory.images.RandomName('members'), verbose_name='photo'),
+            field=core.images.PortalImageField(blank=True, max_length=200, upload_to=core.images.RandomName('members'), verbose_name='photo'),
         ),
         migrations.AddField(
             model_name='member',

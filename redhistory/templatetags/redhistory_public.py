@@ -1,6 +1,6 @@
 from django import template
 
-from redhistory.images import THUMBNAIL_SIZES, thumbnail_name
+from core.images import THUMBNAIL_SIZES, thumbnail_name
 
 register = template.Library()
 

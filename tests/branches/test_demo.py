@@ -17,7 +17,7 @@ from branches.models import (
     Term,
     TermPost,
 )
-from config.demo import DemoContext, load_demo
+from core.demo import DemoContext, load_demo
 from exhibitions.models import EducationBase
 from members.models import Member
 

@@ -4,8 +4,9 @@ import datetime
 
 import pytest
 
-from exhibitions.services import activities_ensure, artefact_display
+from exhibitions.services import activities_ensure
 from redhistory.models import Artefact, CustodyEvent
+from redhistory.services import artefact_display
 from tests.browser.conftest import login
 from tests.factories.accounts import PASSWORD
 from tests.factories.exhibitions import EducationBaseFactory, ExhibitionSectionFactory
@@ -86,7 +87,7 @@ def test_the_base_page_prints_without_navigation(live_server, page, displayed_ba
 
 
 def test_a_base_administrator_edits_their_base(live_server, page, displayed_base, screenshot):
-    from config import roles
+    from core import roles
     from tests.factories.accounts import UserFactory
 
     user = UserFactory(username="base_admin", roles=[roles.BASE_ADMINISTRATOR])

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from config import roles
+from core import roles
 from tests.browser.conftest import login
 from tests.factories.accounts import PASSWORD, UserFactory
 from tests.factories.members import CareVisitFactory, DuesPaymentFactory, MemberFactory

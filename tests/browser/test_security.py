@@ -103,7 +103,7 @@ def test_every_kind_of_public_page_loads_without_csp_violations(
     page, live_server, transactional_db
 ):
     """Over the demo: the crawl's pages (every public template, scripts and charts included)."""
-    from config.demo import load_demo
+    from core.demo import load_demo
     from tests.ops import crawler
 
     load_demo(scale=1)

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from config import roles
+from core import roles
 from exhibitions.services import activities_ensure
 from tests.browser.conftest import login
 from tests.factories.accounts import PASSWORD, UserFactory

@@ -3,7 +3,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from config.demo import DEMO_ACCOUNTS, load_demo
+from core.demo import DEMO_ACCOUNTS, load_demo
 
 
 def snapshot():

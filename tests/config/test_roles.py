@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from config import roles
+from core import roles
 
 
 def perms_of(group_name):

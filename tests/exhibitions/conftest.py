@@ -3,8 +3,8 @@ import itertools
 
 import pytest
 
-from exhibitions.services import artefact_display
 from redhistory.models import Artefact, CustodyEvent
+from redhistory.services import artefact_display
 from visits.models import Visit
 
 _numbers = itertools.count(1)

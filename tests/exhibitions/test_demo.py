@@ -5,10 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from config.demo import load_demo
-from exhibitions.models import County, EducationBase
-from exhibitions.selectors import current_displays
-from redhistory.models import Artefact
+from core.counties import County
+from core.demo import load_demo
+from exhibitions.models import EducationBase
+from redhistory.models import Artefact, CustodyEvent
 
 from .conftest import make_artefact
 
@@ -54,7 +54,7 @@ def test_demo_assigns_its_base_administrator_to_one_base():
 @pytest.mark.django_db
 def test_demo_displays_existing_artefacts_at_open_bases_once_each(artefacts):
     load_demo(steps=BASES)
-    displays = list(current_displays())
+    displays = list(CustodyEvent.objects.displays())
     assert displays
     assert len({d.artefact_id for d in displays}) == len(displays)
     public = set(EducationBase.objects.public().values_list("pk", flat=True))
@@ -64,13 +64,13 @@ def test_demo_displays_existing_artefacts_at_open_bases_once_each(artefacts):
 
 @pytest.mark.django_db
 def test_demo_without_artefacts_displays_nothing(monkeypatch):
-    from config import demo
+    from core import demo
 
     # redhistory's demo brings artefacts; without it, there is nothing to display
     monkeypatch.setattr(demo, "DEMO_STEPS", [s for s in demo.DEMO_STEPS if s != "redhistory.demo"])
     load_demo(steps=[*BASES, "redhistory.demo"])
     assert not Artefact.objects.exists()
-    assert not current_displays().exists()
+    assert not CustodyEvent.objects.displays().exists()
 
 
 def page_queries(client, urls):
@@ -91,7 +91,7 @@ def test_public_pages_run_as_many_queries_at_scale_2_as_at_scale_1(client, artef
         reverse("exhibitions:base-detail", args=["base-01"]),
     ]
     at_scale_1 = page_queries(client, urls)
-    displayed_at_1 = current_displays().count()
+    displayed_at_1 = CustodyEvent.objects.displays().count()
     load_demo(scale=2, steps=BASES)
-    assert current_displays().count() > displayed_at_1
+    assert CustodyEvent.objects.displays().count() > displayed_at_1
     assert page_queries(client, urls) == at_scale_1

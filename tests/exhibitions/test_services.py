@@ -3,13 +3,13 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from exhibitions.services import (
+from redhistory.models import CustodyEvent
+from redhistory.services import (
     MESSAGE_ALREADY_THERE,
-    MESSAGE_DEACCESSIONED,
+    MESSAGE_DEACCESSIONED_NO_DISPLAY,
     MESSAGE_SECTION_OF_ANOTHER_BASE,
     artefact_display,
 )
-from redhistory.models import CustodyEvent
 from tests.factories.exhibitions import ExhibitionSectionFactory
 
 from .conftest import make_artefact
@@ -50,7 +50,7 @@ def test_a_deaccessioned_artefact_is_refused_and_nothing_changes(own_base):
     before = list(artefact.custody_events.values())
     with pytest.raises(ValidationError) as raised:
         artefact_display(artefact=artefact, base=own_base, on=DAY)
-    assert raised.value.messages == [str(MESSAGE_DEACCESSIONED)]
+    assert raised.value.messages == [str(MESSAGE_DEACCESSIONED_NO_DISPLAY)]
     assert list(artefact.custody_events.values()) == before
 
 

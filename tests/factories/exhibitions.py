@@ -2,7 +2,8 @@ import datetime
 
 import factory
 
-from exhibitions.models import County, EducationBase, ExhibitionSection
+from core.counties import County
+from exhibitions.models import EducationBase, ExhibitionSection
 
 
 class EducationBaseFactory(factory.django.DjangoModelFactory):

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from branches.models import Organisation
-from config.demo import load_demo
+from core.demo import load_demo
 from members.models import CareVisit, DuesPayment, Member, MemberEvent
 from members.selectors import roster_on
 

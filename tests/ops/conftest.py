@@ -2,7 +2,7 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 
-from config.demo import load_demo
+from core.demo import load_demo
 
 
 def add_known_personal_data():

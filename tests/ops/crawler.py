@@ -10,11 +10,11 @@ from collections import deque
 from urllib.parse import urldefrag, urlsplit
 
 from django.apps import apps
+from django.conf import settings
 from django.db import models
 from django.test import Client
 from django.utils import translation
 
-PORTAL_APPS = ["branches", "members", "redhistory", "exhibitions", "visits"]
 # Where the anonymous crawler does not go: staff pages, files, and actions.
 SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/i18n/", "/reports/")
 ID_NUMBER = re.compile(
@@ -25,7 +25,7 @@ LINK = re.compile(r"""(?:href|src|action|content)\s*=\s*["']([^"']+)["']""")
 
 
 def portal_models():
-    for label in PORTAL_APPS:
+    for label in settings.PORTAL_APPS:
         try:
             config = apps.get_app_config(label)
         except LookupError:

@@ -4,6 +4,7 @@ import io
 import tarfile
 
 import pytest
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.management import call_command
@@ -46,10 +47,10 @@ def round_trip(tmp_path, method):
     EducationBase.objects.filter(slug="matian").update(name="改过的名称")
     storages["default"].delete("bases/cover-matian.jpg")
 
-    cached = portal_cache.generations(portal_cache.PORTAL_APPS)
+    cached = portal_cache.generations(settings.PORTAL_APPS)
     call_command("restore", str(archive), "--no-input", stdout=out)
     # Every cached public page is out of date after a restore.
-    restored = portal_cache.generations(portal_cache.PORTAL_APPS)
+    restored = portal_cache.generations(settings.PORTAL_APPS)
     assert all(restored[label] != cached[label] for label in cached)
     return before, backup.model_counts()
 

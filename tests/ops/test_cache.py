@@ -3,6 +3,7 @@
 import socket
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from ops import cache as portal_cache
@@ -258,11 +259,11 @@ def test_page_caching_can_be_switched_off(client, settings):
 
 @pytest.mark.django_db
 def test_the_demo_invalidates_every_cached_page():
-    from config.demo import load_demo
+    from core.demo import load_demo
 
-    before = portal_cache.generations(portal_cache.PORTAL_APPS)
+    before = portal_cache.generations(settings.PORTAL_APPS)
     load_demo(steps=[])  # the demo writes in bulk, without signals
-    after = portal_cache.generations(portal_cache.PORTAL_APPS)
+    after = portal_cache.generations(settings.PORTAL_APPS)
     assert all(after[label] != before[label] for label in before)
 
 
@@ -370,7 +371,7 @@ def test_pages_are_cached_only_in_a_cache_every_worker_shares(env, expected):
 def test_migrate_after_a_deploy_invalidates_every_cached_page():
     from django.core.management import call_command
 
-    before = portal_cache.generations(portal_cache.PORTAL_APPS)
+    before = portal_cache.generations(settings.PORTAL_APPS)
     call_command("migrate", verbosity=0)
-    after = portal_cache.generations(portal_cache.PORTAL_APPS)
+    after = portal_cache.generations(settings.PORTAL_APPS)
     assert all(after[label] != before[label] for label in before)

@@ -29,7 +29,7 @@ def test_a_write_cut_off_by_the_database_is_a_503_and_leaves_nothing(fault_clien
 @pytest.mark.django_db
 @pytest.mark.parametrize("error", [OperationalError, InterfaceError])
 def test_a_public_page_during_an_outage_is_a_503(fault_client, error):
-    with mock.patch("exhibitions.selectors.key_figures", side_effect=error("no database")):
+    with mock.patch("reports.views.key_figures", side_effect=error("no database")):
         response = fault_client.get("/")
     assert response.status_code == 503
     assert "系统繁忙" in response.content.decode()
@@ -50,7 +50,7 @@ def test_an_outage_outside_the_view_is_a_503_too(fault_client):
 
 @pytest.mark.django_db
 def test_other_errors_stay_500(fault_client):
-    with mock.patch("exhibitions.selectors.key_figures", side_effect=ValueError("bug")):
+    with mock.patch("reports.views.key_figures", side_effect=ValueError("bug")):
         response = fault_client.get("/")
     assert response.status_code == 500
     assert "抱歉，系统出现错误" in response.content.decode()

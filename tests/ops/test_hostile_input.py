@@ -18,7 +18,7 @@ from import_export.mixins import BaseExportMixin
 from openpyxl import load_workbook
 from PIL import Image
 
-from redhistory.images import PortalImageField
+from core.images import PortalImageField
 from tests.ops import crawler
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from exhibitions.services import artefact_display
 from redhistory.models import Artefact, OralHistory, War
+from redhistory.services import artefact_display
 from tests.factories.exhibitions import EducationBaseFactory
 from tests.factories.redhistory import (
     ArtefactFactory,

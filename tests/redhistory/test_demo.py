@@ -4,7 +4,7 @@ import pytest
 from django.apps import apps
 from django.db.models import Count
 
-from config.demo import DemoContext, create_demo_accounts
+from core.demo import DemoContext, create_demo_accounts
 from redhistory import demo
 from redhistory.models import (
     AccessionCounter,

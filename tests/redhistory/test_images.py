@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from redhistory.images import RandomName, process_image
+from core.images import RandomName, process_image
 
 
 def image_bytes(fmt="JPEG", size=(64, 48), exif=None, mode="RGB"):

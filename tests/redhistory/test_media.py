@@ -153,7 +153,7 @@ def test_images_of_a_public_artefact_are_served_to_anyone(anonymous):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
     assert response["X-Content-Type-Options"] == "nosniff"
-    from redhistory.images import thumbnail_url
+    from core.images import thumbnail_url
 
     assert anonymous.get(thumbnail_url(image.image)).status_code == 200
 

@@ -131,7 +131,7 @@ ARTEFACT_STATES = {
 
 @pytest.mark.parametrize("state", ARTEFACT_STATES)
 def test_a_non_public_artefact_leaks_nowhere(client, state):
-    from exhibitions.services import artefact_display
+    from redhistory.services import artefact_display
 
     world = public_world()
     hidden = ArtefactFactory(

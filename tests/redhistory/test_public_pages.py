@@ -164,7 +164,7 @@ def test_the_artefact_page_shows_images_story_donor_display_and_segments(client)
 
 
 def test_an_artefact_on_display_at_an_unopened_base_shows_no_base(client):
-    from exhibitions.services import artefact_display
+    from redhistory.services import artefact_display
     from tests.factories.exhibitions import EducationBaseFactory
 
     artefact = ArtefactFactory(published=True)

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from config.reports import storage
+from reports import storage
 
 from .conftest import YEAR
 

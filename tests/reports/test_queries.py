@@ -7,10 +7,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from config.reports.selectors import ReportScope
-from config.reports.sheets import build_report
 from members.models import DuesPayment, Member, MemberEvent
 from redhistory.models import FieldVisit, Veteran
+from reports.selectors import ReportScope
+from reports.sheets import build_report
 from visits.models import Visit
 
 from .conftest import YEAR

@@ -6,8 +6,6 @@ import pytest
 from django.db.models import Count, Q, Sum
 
 from branches.models import EXPECTED_PERIODS, Meeting, Organisation
-from config.reports.selectors import THREE_MEETINGS_ONE_LECTURE, ReportScope
-from config.reports.sheets import build_report
 from exhibitions.models import Activity
 from members.models import DuesPayment, Member, MemberEvent
 from members.selectors import dues_in_arrears, roster_on
@@ -20,6 +18,8 @@ from redhistory.models import (
     VeteranService,
     War,
 )
+from reports.selectors import THREE_MEETINGS_ONE_LECTURE, ReportScope
+from reports.sheets import build_report
 from visits.models import Booking, Visit
 from visits.selectors import statistics
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from config.reports import storage
+from reports import storage
 
 from .conftest import YEAR
 
@@ -139,7 +139,7 @@ def test_a_report_whose_owner_was_deactivated_fails_without_a_file(
     job = storage.create_job(owner_id=manager.pk, start_year=YEAR, end_year=YEAR)
     manager.is_active = False
     manager.save()
-    from config.reports.tasks import build_yearly_report
+    from reports.tasks import build_yearly_report
 
     build_yearly_report.enqueue(job["id"])
     assert storage.read_job(job["id"])["status"] == "failed"

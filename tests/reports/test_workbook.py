@@ -4,7 +4,7 @@ import tempfile
 import pytest
 from openpyxl import load_workbook
 
-from config.reports.workbook import (
+from core.workbook import (
     DATE,
     DAY,
     INTEGER,

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.urls import reverse
 
-from config.demo import load_demo
+from core.demo import load_demo
 from exhibitions.models import EducationBase
 from visits import demo
 from visits.models import Booking, Visit
@@ -90,7 +90,7 @@ def statistics_queries(client):
 
 
 def test_a_larger_scale_makes_more_rows_with_the_same_totals_and_queries(loaded, manager_client):
-    from config.demo import DemoContext
+    from core.demo import DemoContext
 
     rows = Visit.objects.count()
     queries = statistics_queries(manager_client)

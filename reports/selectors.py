@@ -27,9 +27,8 @@ from branches.models import (
     Term,
 )
 from branches.selectors import months_in_period, periods_finished
-from config.roles import user_sees_all_organisations
+from core.roles import user_sees_all_organisations
 from exhibitions.models import Activity, ConstructionMilestone, EducationBase, ExhibitionSection
-from exhibitions.selectors import current_displays
 from members.models import DuesPayment, Member, MemberEvent
 from members.selectors import dues_in_arrears, roster_on
 from redhistory.models import (
@@ -43,6 +42,7 @@ from redhistory.models import (
 from visits.models import Booking, Visit
 
 CHUNK_SIZE = 5000
+HOME_ORAL_HISTORIES = 5
 
 # 三会一课: the meetings every branch must hold, as often as branches' EXPECTED_PERIODS says.
 THREE_MEETINGS_ONE_LECTURE = [
@@ -52,6 +52,23 @@ THREE_MEETINGS_ONE_LECTURE = [
     Meeting.Kind.PARTY_LECTURE,
 ]
 RETIRED = [Member.Employment.RETIRED_PRE_1949, Member.Employment.RETIRED]
+
+
+def artefacts_in_collection():
+    """Artefacts on record, whether on display, in store or lent (the home page and the report)."""
+    return Artefact.objects.count()
+
+
+def key_figures():
+    """The home page's figures across the apps, counted live (one query each)."""
+    return {
+        "organisations": Organisation.objects.count(),
+        "members": Member.objects.current().count(),
+        "bases": EducationBase.objects.public().count(),
+        "artefacts": artefacts_in_collection(),
+        "oral_histories": OralHistory.objects.public().count(),
+        "visitors": Visit.objects.aggregate(total=Sum("headcount"))["total"] or 0,
+    }
 
 
 @dataclass(frozen=True)
@@ -490,7 +507,7 @@ class ReportData:
 
     @cached_property
     def artefacts_total(self):
-        return Artefact.objects.count()
+        return artefacts_in_collection()
 
     # --- education bases and visits ---------------------------------------------------------
 
@@ -513,7 +530,7 @@ class ReportData:
     def base_displays(self):
         """{base pk: artefacts on display there at the end of the last year}."""
         return dict(
-            current_displays(on=self.scope.last_day)
+            CustodyEvent.objects.displays(on=self.scope.last_day)
             .filter(base__isnull=False)
             .values_list("base")
             .annotate(n=Count("artefact", distinct=True))

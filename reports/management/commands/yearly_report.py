@@ -1,14 +1,14 @@
 """`manage.py yearly_report --year 2024 -o report.xlsx`: the yearly report to Excel.
 
-The builder lives in `config/reports/` (it spans every app); this command only parses its options.
+The builder lives in `reports/` (it spans every app); this command only parses its options.
 """
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from config.reports import storage
-from config.reports.selectors import ReportScope
-from config.reports.sheets import build_report, parse_years
+from reports import storage
+from reports.selectors import ReportScope
+from reports.sheets import build_report, parse_years
 
 
 class Command(BaseCommand):

@@ -9,13 +9,13 @@ base administrator may touch is listed by each app in its `permissions.py`
 
 from importlib import import_module
 
+from django.conf import settings
+
 BUREAU_STAFF = "局机关工作人员"
 BRANCH_SECRETARY = "支部书记"
 BASE_ADMINISTRATOR = "基地管理员"
 MANAGER = "领导"
 ROLES = [BUREAU_STAFF, BRANCH_SECRETARY, BASE_ADMINISTRATOR, MANAGER]
-
-PORTAL_APPS = ["branches", "members", "redhistory", "exhibitions", "visits"]
 
 # Members and collection records are never hard-deleted through the UI: they leave the roster
 # by a status event, or the collection by a recorded deaccession.
@@ -36,7 +36,7 @@ MANAGER_EXTRA = {
 
 def _app_permission_lists(name):
     merged = []
-    for app in PORTAL_APPS:
+    for app in settings.PORTAL_APPS:
         try:
             module = import_module(f"{app}.permissions")
         except ModuleNotFoundError:
@@ -90,7 +90,7 @@ def sync_roles(apps=None):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     portal_permissions = list(
-        Permission.objects.filter(content_type__app_label__in=PORTAL_APPS).values_list(
+        Permission.objects.filter(content_type__app_label__in=settings.PORTAL_APPS).values_list(
             "pk", "content_type__app_label", "codename", "content_type__model"
         )
     )
@@ -105,7 +105,7 @@ def sync_roles(apps=None):
 
 def sync_roles_after_migrate(sender, app_config=None, using="default", apps=None, **kwargs):
     # Runs after each app's post_migrate; only the last portal app has every permission.
-    if sender.name != PORTAL_APPS[-1]:
+    if sender.name != settings.PORTAL_APPS[-1]:
         return
     from django.apps import apps as global_apps
     from django.contrib.auth.management import create_permissions

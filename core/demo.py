@@ -13,7 +13,8 @@ from importlib import import_module
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from config import roles
+from core import roles
+from core.signals import data_replaced
 
 # Meetings of organisational life come after the members who attend them and the bases where
 # some are held, and before visits, which count the meetings held at bases.
@@ -86,8 +87,6 @@ def load_demo(*, scale=1, stdout=None, steps=None):
             continue
         ctx.log(step)
         module.load(ctx)
-    # The steps write in bulk, without the signals that invalidate cached public pages.
-    from ops.cache import bump_all
-
-    bump_all()
+    # The steps write in bulk, without the model signals that invalidate cached public pages.
+    data_replaced.send(sender=load_demo)
     return ctx

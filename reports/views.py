@@ -18,10 +18,27 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from config.roles import BRANCH_SECRETARY, user_has_role, user_sees_all_organisations
+from core.roles import BRANCH_SECRETARY, user_has_role, user_sees_all_organisations
+from exhibitions.selectors import featured_bases
+from ops.cache import public_page
+from redhistory.selectors import newest_oral_histories
 
 from . import storage
+from .selectors import HOME_ORAL_HISTORIES, key_figures
 from .tasks import build_yearly_report
+
+
+@public_page()
+def home(request):
+    """The public home page: it reads every app, so it lives with the cross-app figures.
+    Template: `reports/home.html` with `figures`, `featured_bases`, `oral_histories`."""
+    context = {
+        "figures": key_figures(),
+        "featured_bases": featured_bases(),
+        "oral_histories": newest_oral_histories(limit=HOME_ORAL_HISTORIES),
+    }
+    return render(request, "reports/home.html", context)
+
 
 FIRST_YEAR = 1983  # the bureau's founding year
 MAX_SPAN = 10

@@ -14,14 +14,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from branches.models import Meeting, Organisation
-from exhibitions.models import Activity, ConstructionMilestone, County, EducationBase
+from core.counties import County
+from core.workbook import DAY, NUMBER, TEXT, Column, ReportWorkbook, fitted_widths, mask_id_number
+from exhibitions.models import Activity, ConstructionMilestone, EducationBase
 from members.choices import CadreLevel
 from members.models import Member, MemberEvent
 from redhistory.models import Artefact, War
 from visits.models import Booking, Visit
 
 from .selectors import RETIRED, THREE_MEETINGS_ONE_LECTURE, ReportData
-from .workbook import DAY, NUMBER, TEXT, Column, ReportWorkbook, fitted_widths, mask_id_number
 
 
 def labels(choices):
