@@ -309,14 +309,19 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "ops/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_SENSITIVE_PARAMETERS = ["password"]
-# Behind nginx the client address comes from X-Forwarded-For, counted from the right: only the
-# proxies we run may add to it, so a client cannot choose its own address.
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=None)
-AXES_IPWARE_PROXY_ORDER = env.str("AXES_IPWARE_PROXY_ORDER", default="right-most")
-AXES_IPWARE_PROXY_TRUSTED_IPS = env.list("AXES_IPWARE_PROXY_TRUSTED_IPS", default=[]) or None
+# The client address, for django-axes and for ops.ratelimit alike (both call axes'
+# get_client_ip_address): REMOTE_ADDR, unless the environment names the header nginx overwrites
+# with the address it saw (docs/deploy/nginx.conf: X-Real-IP), e.g. HTTP_X_REAL_IP,REMOTE_ADDR.
+# X-Forwarded-For is refused: nginx appends to what the client sent, and ipware's proxy count
+# only finds the client when the chain has exactly that length, so honest visitors get None.
 AXES_IPWARE_META_PRECEDENCE_ORDER = env.list(
     "AXES_IPWARE_META_PRECEDENCE_ORDER", default=["REMOTE_ADDR"]
 )
+if "HTTP_X_FORWARDED_FOR" in AXES_IPWARE_META_PRECEDENCE_ORDER:
+    raise ImproperlyConfigured(
+        "AXES_IPWARE_META_PRECEDENCE_ORDER: read HTTP_X_REAL_IP (set by nginx), not "
+        "HTTP_X_FORWARDED_FOR, which a client can write to."
+    )
 
 # Reads of a full personal record that are logged (ops.AccessLog): the admin change view of
 # these models. Other views call ops.audit.record_read themselves.
