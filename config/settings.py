@@ -248,9 +248,6 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 PORTAL_MAX_IMAGE_BYTES = env.int("PORTAL_MAX_IMAGE_BYTES", default=20 * 1024 * 1024)
 PORTAL_MAX_DOCUMENT_BYTES = env.int("PORTAL_MAX_DOCUMENT_BYTES", default=50 * 1024 * 1024)
 PORTAL_MAX_MEDIA_BYTES = env.int("PORTAL_MAX_MEDIA_BYTES", default=2 * 1024 * 1024 * 1024)
-# Behind nginx, red-history files are handed over with X-Accel-Redirect under this internal
-# location (e.g. "/protected-media/", see docs/redhistory.md); empty: Django sends the bytes.
-PORTAL_PROTECTED_MEDIA_PREFIX = env.str("PORTAL_PROTECTED_MEDIA_PREFIX", default="")
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 # Security: on by default in production, each with its own switch. Behind nginx, which sets
@@ -326,7 +323,8 @@ if "HTTP_X_FORWARDED_FOR" in AXES_IPWARE_META_PRECEDENCE_ORDER:
 # Reads of a full personal record that are logged (ops.AccessLog): the admin change view of
 # these models. Other views call ops.audit.record_read themselves.
 PORTAL_AUDITED_MODELS = ["members.member", "redhistory.veteran"]
-# Private files go out through nginx's internal location (X-Accel-Redirect) when this is set.
+# Private files (red-history media) go out through nginx's internal location with
+# X-Accel-Redirect when this is set (ops.media, docs/deploy/nginx.conf); empty: Django streams them.
 PORTAL_PROTECTED_MEDIA_ACCEL = env.str("PORTAL_PROTECTED_MEDIA_ACCEL", default="")
 # Views whose pages show personal data are sent with Cache-Control: no-store; the admin always.
 PORTAL_PRIVATE_PATH_PREFIXES = ["/admin/", "/reports/"]
