@@ -248,9 +248,6 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 PORTAL_MAX_IMAGE_BYTES = env.int("PORTAL_MAX_IMAGE_BYTES", default=20 * 1024 * 1024)
 PORTAL_MAX_DOCUMENT_BYTES = env.int("PORTAL_MAX_DOCUMENT_BYTES", default=50 * 1024 * 1024)
 PORTAL_MAX_MEDIA_BYTES = env.int("PORTAL_MAX_MEDIA_BYTES", default=2 * 1024 * 1024 * 1024)
-# Behind nginx, red-history files are handed over with X-Accel-Redirect under this internal
-# location (e.g. "/protected-media/", see docs/redhistory.md); empty: Django sends the bytes.
-PORTAL_PROTECTED_MEDIA_PREFIX = env.str("PORTAL_PROTECTED_MEDIA_PREFIX", default="")
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 # Security: on by default in production, each with its own switch. Behind nginx, which sets
@@ -309,19 +306,25 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "ops/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_SENSITIVE_PARAMETERS = ["password"]
-# Behind nginx the client address comes from X-Forwarded-For, counted from the right: only the
-# proxies we run may add to it, so a client cannot choose its own address.
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=None)
-AXES_IPWARE_PROXY_ORDER = env.str("AXES_IPWARE_PROXY_ORDER", default="right-most")
-AXES_IPWARE_PROXY_TRUSTED_IPS = env.list("AXES_IPWARE_PROXY_TRUSTED_IPS", default=[]) or None
+# The client address, for django-axes and for ops.ratelimit alike (both call axes'
+# get_client_ip_address): REMOTE_ADDR, unless the environment names the header nginx overwrites
+# with the address it saw (docs/deploy/nginx.conf: X-Real-IP), e.g. HTTP_X_REAL_IP,REMOTE_ADDR.
+# X-Forwarded-For is refused: nginx appends to what the client sent, and ipware's proxy count
+# only finds the client when the chain has exactly that length, so honest visitors get None.
 AXES_IPWARE_META_PRECEDENCE_ORDER = env.list(
     "AXES_IPWARE_META_PRECEDENCE_ORDER", default=["REMOTE_ADDR"]
 )
+if "HTTP_X_FORWARDED_FOR" in AXES_IPWARE_META_PRECEDENCE_ORDER:
+    raise ImproperlyConfigured(
+        "AXES_IPWARE_META_PRECEDENCE_ORDER: read HTTP_X_REAL_IP (set by nginx), not "
+        "HTTP_X_FORWARDED_FOR, which a client can write to."
+    )
 
 # Reads of a full personal record that are logged (ops.AccessLog): the admin change view of
 # these models. Other views call ops.audit.record_read themselves.
 PORTAL_AUDITED_MODELS = ["members.member", "redhistory.veteran"]
-# Private files go out through nginx's internal location (X-Accel-Redirect) when this is set.
+# Private files (red-history media) go out through nginx's internal location with
+# X-Accel-Redirect when this is set (ops.media, docs/deploy/nginx.conf); empty: Django streams them.
 PORTAL_PROTECTED_MEDIA_ACCEL = env.str("PORTAL_PROTECTED_MEDIA_ACCEL", default="")
 # Views whose pages show personal data are sent with Cache-Control: no-store; the admin always.
 PORTAL_PRIVATE_PATH_PREFIXES = ["/admin/", "/reports/"]

@@ -1,33 +1,36 @@
-"""Serving a private file (a document, unpublished media) only after the view has checked access.
+"""Serving a private file only after the view has checked who may have it.
 
-`protected_file_response(fieldfile)`: in production nginx sends the file itself — the view
-answers with an empty response carrying `X-Accel-Redirect` to an `internal` location
-(PORTAL_PROTECTED_MEDIA_ACCEL, e.g. "/protected-media/"; see docs/deploy/nginx.conf); with object
-storage, a short-lived signed URL; in development Django streams the file.
+`protected_file_response(storage, name, public=...)`: with PORTAL_PROTECTED_MEDIA_ACCEL set
+(production, "/protected-media/", the `internal` location of docs/deploy/nginx.conf) the view
+answers with an empty response carrying X-Accel-Redirect, and nginx sends the bytes; unset,
+Django streams the file (development and tests). Images, audio, video and PDF are shown inline;
+anything else is an attachment, so a browser never renders a stored file as a page.
 """
 
 import mimetypes
 from urllib.parse import quote
 
 from django.conf import settings
-from django.http import FileResponse, HttpResponse, HttpResponseRedirect
-from django.utils.cache import add_never_cache_headers
+from django.http import FileResponse, HttpResponse
+from django.utils.cache import patch_cache_control
+
+INLINE_TYPES = ("image/", "video/", "audio/", "application/pdf")
 
 
-def protected_file_response(fieldfile, *, filename=None, inline=False):
-    name = fieldfile.name
-    download = filename or name.rsplit("/", 1)[-1]
-    disposition = "inline" if inline else "attachment"
-    accel = getattr(settings, "PORTAL_PROTECTED_MEDIA_ACCEL", "")
-    if settings.MEDIA_STORAGE == "s3":
-        response = HttpResponseRedirect(fieldfile.storage.url(name))
-    elif accel:
-        response = HttpResponse()
+def protected_file_response(storage, name, *, public=False):
+    """`public`: the file belongs to a public record, so shared caches may keep it an hour;
+    otherwise `private, no-store`."""
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    accel = settings.PORTAL_PROTECTED_MEDIA_ACCEL
+    if accel:
+        response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = accel.rstrip("/") + "/" + quote(name)
-        response["Content-Type"] = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(download)}"
     else:
-        response = FileResponse(fieldfile.open("rb"), as_attachment=not inline, filename=download)
-    add_never_cache_headers(response)
-    response["Cache-Control"] += ", no-store"
+        response = FileResponse(storage.open(name, "rb"), content_type=content_type)
+    if not content_type.startswith(INLINE_TYPES):
+        response["Content-Disposition"] = "attachment"
+    if public:
+        patch_cache_control(response, public=True, max_age=3600)
+    else:
+        patch_cache_control(response, private=True, no_store=True)
     return response

@@ -1,19 +1,30 @@
-"""A fixed-window rate limit in the shared cache (Redis in production): `allow(scope, ident, ...)`.
+"""Fixed-window rate limits per client address in the shared cache (Redis in production):
+`allow(request, scope, limit=..., window=...)`.
 
-With the cache down, `allow` lets the request through: a Redis outage must not stop bookings.
+The address is django-axes' (`AXES_IPWARE_META_PRECEDENCE_ORDER`, docs/deploy.md), so login
+throttling and these limits count the same visitor behind nginx. With the cache down, `allow`
+lets the request through and logs it: a Redis outage must not stop bookings.
 """
 
 import hashlib
+import logging
 import time
 
+from axes.helpers import get_client_ip_address
 from django.core.cache import cache
 
+logger = logging.getLogger("ops.ratelimit")
 
-def allow(scope, ident, *, limit, window):
-    """True while `ident` (an address, an account) has made at most `limit` calls to `scope` in
-    the current `window` seconds."""
+
+def client_address(request):
+    return get_client_ip_address(request) or ""
+
+
+def allow(request, scope, *, limit, window):
+    """True while the request's address has made at most `limit` calls to `scope` in the
+    current `window` seconds."""
     bucket = int(time.time() // window)
-    digest = hashlib.sha256(str(ident).encode()).hexdigest()[:24]
+    digest = hashlib.sha256(client_address(request).encode()).hexdigest()[:24]
     key = f"ratelimit:{scope}:{digest}:{bucket}"
     if cache.add(key, 1, window + 1):
         return True
@@ -23,4 +34,8 @@ def allow(scope, ident, *, limit, window):
         # Expired between add and incr: a new window.
         cache.add(key, 1, window + 1)
         return True
-    return count is None or count <= limit
+    if count is None:
+        # ops.cache_backend answers None while Redis is down.
+        logger.warning("Rate limit %s not enforced: the cache is unavailable", scope)
+        return True
+    return count <= limit

@@ -12,15 +12,17 @@ sync, WAV `RIFF…WAVE`, Ogg `OggS`), never by the name or the browser's content
 extension must agree with what the bytes are, so a file is never served as something else.
 """
 
-import mimetypes
 import posixpath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
+from django.http import Http404
 from django.urls import reverse
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+
+from ops.media import protected_file_response
 
 MEDIA_FOLDER = "redhistory"
 
@@ -155,11 +157,6 @@ def redhistory_storage():
     return _storage
 
 
-def content_type_for(name):
-    content_type, _encoding = mimetypes.guess_type(name)
-    return content_type or "application/octet-stream"
-
-
 def normalise(path):
     """The stored name a requested path stands for, or None if it leaves the redhistory folders."""
     clean = posixpath.normpath(path).lstrip("/")
@@ -249,13 +246,8 @@ def file_owner_visibility(name, user):
 
 
 def protected_media(request, path):
-    """Serves a redhistory file: to anyone if its record is public, else to permitted staff.
-
-    With PORTAL_PROTECTED_MEDIA_PREFIX set (production), nginx sends the bytes from its internal
-    location; otherwise Django streams them (development and tests)."""
-    from django.http import FileResponse, Http404, HttpResponse
-    from django.utils.cache import patch_cache_control
-
+    """Serves a redhistory file: to anyone if its record is public, else to permitted staff,
+    through ops.media.protected_file_response (nginx's X-Accel-Redirect in production)."""
     name = normalise(path)
     if name is None:
         raise Http404
@@ -263,28 +255,12 @@ def protected_media(request, path):
     storage = redhistory_storage()
     if visibility is None or not storage.exists(name):
         raise Http404
-    prefix = getattr(settings, "PORTAL_PROTECTED_MEDIA_PREFIX", "")
-    if prefix:
-        response = HttpResponse(content_type=content_type_for(name))
-        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + name
-    else:
-        response = FileResponse(storage.open(name, "rb"), content_type=content_type_for(name))
-    content_type = content_type_for(name)
-    if not content_type.startswith(("image/", "video/", "audio/")) and content_type != (
-        "application/pdf"
-    ):
-        response["Content-Disposition"] = "attachment"
-    if visibility == "public":
-        patch_cache_control(response, public=True, max_age=3600)
-    else:
-        patch_cache_control(response, private=True, no_store=True)
-    return response
+    return protected_file_response(storage, name, public=visibility == "public")
 
 
 def serve_unprotected(request, path, document_root=None, show_indexes=False):
     """DEBUG's plain MEDIA_URL server: every file except redhistory's, which go through
     `protected_media` so that development behaves as production."""
-    from django.http import Http404
     from django.views.static import serve
 
     if normalise(path) is not None or path.lstrip("/").startswith(MEDIA_FOLDER + "/"):

@@ -29,6 +29,7 @@ from .media import (
     validate_document,
     validate_video,
 )
+from .transcripts import public_text
 
 
 class War(models.TextChoices):
@@ -575,7 +576,6 @@ class CustodyEvent(models.Model):
         return self.location
 
 
-RESTRICTED_PASSAGE = re.compile(r"\[restricted\].*?\[/restricted\]", re.DOTALL)
 RESTRICTED_NOTICE = _("[This passage is withheld at the narrator's request.]")
 
 
@@ -678,7 +678,7 @@ class OralHistory(models.Model):
 
     def public_transcript(self):
         """The transcript with withheld passages replaced by a notice."""
-        return RESTRICTED_PASSAGE.sub(str(RESTRICTED_NOTICE), self.transcript)
+        return public_text(self.transcript, withheld=str(RESTRICTED_NOTICE))
 
 
 class OralHistoryPhoto(models.Model):

@@ -14,57 +14,17 @@ matched case-sensitively there (SQLite's LIKE ignores ASCII case anyway). Access
 the exception: people type them in either case.
 
 Transcripts are searched in their public form only: the restricted passages
-(`[restricted]…[/restricted]`) are cut out in the database by `PublicTranscript`, so a word
-that occurs only inside a restricted passage finds nothing.
+(`[restricted]…[/restricted]`, an unclosed one to the end) are cut out in the database by
+`transcripts.PublicTranscript`, so a word that occurs only inside a withheld passage finds nothing.
 """
 
-import re
+from django.db.models import Exists, F, OuterRef, Q
 
-from django.db.models import Exists, F, Func, OuterRef, Q, TextField
+from .transcripts import PublicTranscript
 
 CASE_INSENSITIVE = {"accession_number"}
 MAX_TERMS = 5
 MAX_QUERY_LENGTH = 100
-
-# Same rule as OralHistory.public_transcript(): an unclosed passage is restricted to the end.
-RESTRICTED_PASSAGE = re.compile(r"\[restricted\].*?(?:\[/restricted\]|$)", re.DOTALL)
-_SQL_PATTERN = r"\[restricted\].*?(\[/restricted\]|$)"
-SQLITE_FUNCTION = "redhistory_public_text"
-
-
-def public_text(text):
-    """A transcript with its restricted passages cut out (a space keeps the words apart)."""
-    if text is None:
-        return None
-    return RESTRICTED_PASSAGE.sub(" ", text)
-
-
-class PublicTranscript(Func):
-    """The public part of a transcript column, computed by the database."""
-
-    output_field = TextField()
-    arity = 1
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        # 'g': every passage; PostgreSQL's '.' matches newlines by default.
-        return self.as_sql(
-            compiler,
-            connection,
-            template=f"regexp_replace(%(expressions)s, '{_SQL_PATTERN}', ' ', 'g')",
-            **extra_context,
-        )
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        connection.ensure_connection()
-        # SQLite has no regexp_replace: the same Python rule, registered on the connection.
-        connection.connection.create_function(SQLITE_FUNCTION, 1, public_text, deterministic=True)
-        return self.as_sql(compiler, connection, function=SQLITE_FUNCTION, **extra_context)
-
-    def as_sql(self, compiler, connection, **extra_context):
-        if "template" not in extra_context and "function" not in extra_context:
-            # Any other database: no way to cut the passages out, so never match a transcript.
-            extra_context["template"] = "''"
-        return super().as_sql(compiler, connection, **extra_context)
 
 
 def terms(query):

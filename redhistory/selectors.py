@@ -133,23 +133,6 @@ def oral_history_detail(*, pk, today=None):
     )
 
 
-def transcript_parts(transcript):
-    """The transcript as a list of ("text", passage) and ("withheld", "") parts.
-
-    Restricted passages never leave this function; an unclosed [restricted] withholds the rest,
-    as search does, so a typo in the markup cannot publish what was meant to be withheld.
-    """
-    parts, position = [], 0
-    for match in search.RESTRICTED_PASSAGE.finditer(transcript or ""):
-        if match.start() > position:
-            parts.append(("text", transcript[position : match.start()]))
-        parts.append(("withheld", ""))
-        position = match.end()
-    if position < len(transcript or ""):
-        parts.append(("text", transcript[position:]))
-    return [(kind, text) for kind, text in parts if kind == "withheld" or text.strip()]
-
-
 def oral_history_related_artefacts(*, story):
     """Public artefacts named in the story's unrestricted segments or given by its narrator."""
     named = Segment.objects.filter(oral_history=story, restricted=False, artefacts=OuterRef("pk"))

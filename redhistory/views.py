@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core.counties import County
 from ops.cache import public_page
 
-from . import search, selectors
+from . import search, selectors, transcripts
 from .models import Artefact, MicroFilm, OralHistory, Veteran, War
 
 # What the column's pages show: red-history records, and the bases and counties they link to.
@@ -112,7 +112,7 @@ def oralhistory_detail(request, pk):
         "segments": story.public_segments,
         "playable": story.recording_public and bool(story.video or story.audio),
         "photos": list(story.photos.all()),
-        "transcript": selectors.transcript_parts(story.transcript),
+        "transcript": transcripts.parts(story.transcript),
         "narrator_public": story.narrator.public_profile,
         "artefacts": selectors.oral_history_related_artefacts(story=story),
     }

@@ -1,6 +1,7 @@
 import io
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
@@ -15,15 +16,27 @@ from django.views.decorators.http import require_POST
 
 from core.roles import user_sees_all_bases
 from exhibitions.models import EducationBase
+from ops import ratelimit
 from ops.cache import fragment, public_page
 
-from . import ratelimit, selectors, services
+from . import selectors, services
 from .forms import BookingForm, CheckInForm, LookupForm, RangeForm, VisitorCancelForm
 from .models import Booking
 
 SESSION_BOOKING = "visits_booking"
 # How long a check-in form's token is remembered, so a double tap records the group once.
 CHECK_IN_TOKEN_SECONDS = 6 * 60 * 60
+# (requests, seconds) per client address; settings.VISITS_RATE_LIMITS overrides each.
+RATE_LIMITS = {
+    "booking": (5, 60 * 60),
+    "lookup": (20, 60 * 60),
+    "check_in": (10, 10 * 60),
+}
+
+
+def _allowed(request, action):
+    limit, window = getattr(settings, "VISITS_RATE_LIMITS", {}).get(action, RATE_LIMITS[action])
+    return ratelimit.allow(request, f"visits:{action}", limit=limit, window=window)
 
 
 def _too_many(request, form, template, context):
@@ -67,7 +80,7 @@ def booking_create(request, slug):
         form = BookingForm(base=base)
         return render(request, "visits/booking_form.html", {**context, "form": form})
     form = BookingForm(request.POST, base=base)
-    if not ratelimit.hit(request, "booking"):
+    if not _allowed(request, "booking"):
         return _too_many(request, form, "visits/booking_form.html", context)
     if form.is_valid():
         data = form.cleaned_data
@@ -118,7 +131,7 @@ def booking_lookup(request):
     cancel_form = None
     if request.method == "POST":
         form = LookupForm(request.POST)
-        if not ratelimit.hit(request, "lookup"):
+        if not _allowed(request, "lookup"):
             return _too_many(request, form, "visits/booking_lookup.html", {"booking": None})
         if form.is_valid():
             booking = selectors.booking_lookup(
@@ -149,7 +162,7 @@ CANCEL_PROOF_SECONDS = 30 * 60
 def booking_visitor_cancel(request):
     """The visitor cancels the booking they have just looked up (with code and phone)."""
     form = VisitorCancelForm(request.POST)
-    if not ratelimit.hit(request, "lookup"):
+    if not _allowed(request, "lookup"):
         return _too_many(request, LookupForm(), "visits/booking_lookup.html", {"booking": None})
     try:
         reference = _cancel_signer.unsign(
@@ -203,7 +216,7 @@ def check_in(request, slug, signature):
     if request.method != "POST":
         return render(request, "visits/check_in.html", {**context, "form": CheckInForm()})
     form = CheckInForm(request.POST)
-    if not ratelimit.hit(request, "check_in"):
+    if not _allowed(request, "check_in"):
         return _too_many(request, form, "visits/check_in.html", context)
     if form.is_valid():
         data = form.cleaned_data

@@ -71,3 +71,14 @@ def test_no_template_loads_anything_from_a_cdn():
         if "//cdn" in text or "https://" in text and ("<script" in text or "<link" in text):
             offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
+
+
+def test_a_forwarded_for_client_address_is_refused():
+    """nginx appends to X-Forwarded-For what the client sent: the address must come from X-Real-IP."""
+    order = "HTTP_X_FORWARDED_FOR,REMOTE_ADDR"
+    refused = run_manage("check", DJANGO_DEBUG="True", AXES_IPWARE_META_PRECEDENCE_ORDER=order)
+    assert refused.returncode != 0
+    assert "AXES_IPWARE_META_PRECEDENCE_ORDER" in refused.stderr
+    order = "HTTP_X_REAL_IP,REMOTE_ADDR"
+    accepted = run_manage("check", DJANGO_DEBUG="True", AXES_IPWARE_META_PRECEDENCE_ORDER=order)
+    assert accepted.returncode == 0, accepted.stderr

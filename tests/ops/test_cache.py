@@ -171,22 +171,6 @@ def test_cache_url_selects_the_resilient_redis_backend():
 
 
 @pytest.mark.django_db
-def test_rate_limit_counts_per_window():
-    from ops.ratelimit import allow
-
-    results = [allow("booking", "203.0.113.9", limit=3, window=60) for _ in range(5)]
-    assert results == [True, True, True, False, False]
-    assert allow("booking", "203.0.113.10", limit=3, window=60)
-
-
-def test_rate_limit_lets_requests_through_with_redis_down(dead_redis, monkeypatch):
-    from ops import ratelimit
-
-    monkeypatch.setattr(ratelimit, "cache", dead_redis)
-    assert all(ratelimit.allow("booking", "x", limit=1, window=60) for _ in range(3))
-
-
-@pytest.mark.django_db
 def test_red_memory_pages_are_cached_until_a_red_history_record_changes(client):
     from redhistory.models import OralHistory
     from tests.factories.redhistory import OralHistoryFactory

@@ -216,12 +216,48 @@ def test_paths_outside_the_stored_files_are_not_found(staff_client, path):
     assert staff_client.get(url).status_code == 404
 
 
-def test_production_hands_the_transfer_to_nginx(settings, anonymous):
-    settings.PORTAL_PROTECTED_MEDIA_PREFIX = "/protected-media/"
+def test_with_nginx_the_view_hands_the_transfer_over_and_sends_no_bytes(
+    settings, anonymous, bureau_staff
+):
+    settings.PORTAL_PROTECTED_MEDIA_ACCEL = "/protected-media/"
     image = ArtefactImageFactory(artefact=ArtefactFactory(published=True))
     response = anonymous.get(image.image.url)
+    assert response.status_code == 200
     assert response["X-Accel-Redirect"] == "/protected-media/" + image.image.name
+    assert response["Content-Type"] == "image/jpeg"
     assert response.content == b""
+    assert "public" in response["Cache-Control"]
+    artefact = ArtefactFactory(published=True)
+    artefact.deed.save("deed.pdf", ContentFile(b"%PDF-1.4 signed"))
+    anonymous.force_login(bureau_staff)
+    deed = anonymous.get(artefact.deed.url)
+    assert deed["X-Accel-Redirect"] == "/protected-media/" + artefact.deed.name
+    assert deed.content == b""
+    assert "no-store" in deed["Cache-Control"]
+
+
+def test_without_nginx_django_streams_the_file(settings, anonymous):
+    settings.PORTAL_PROTECTED_MEDIA_ACCEL = ""
+    story = OralHistoryFactory(published=True, transcript="全部可以公开。")
+    story.audio.save("a.wav", ContentFile(WAV_HEAD))
+    response = anonymous.get(story.audio.url)
+    assert "X-Accel-Redirect" not in response
+    assert b"".join(response.streaming_content) == WAV_HEAD
+    assert response["Content-Type"].startswith("audio/")
+
+
+@pytest.mark.parametrize("accel", ["/protected-media/", ""])
+def test_files_nobody_may_see_are_refused_with_or_without_nginx(settings, anonymous, accel):
+    settings.PORTAL_PROTECTED_MEDIA_ACCEL = accel
+    unconsented = VeteranFactory(public_profile=False)
+    unconsented.portrait.save("q.jpg", ContentFile(jpeg_bytes()))
+    unpublished = ArtefactImageFactory(artefact=ArtefactFactory(published=False))
+    withheld = OralHistoryFactory(published=True)  # its transcript has a [restricted] passage
+    withheld.video.save("b.mp4", ContentFile(MP4_HEAD))
+    for url in [unconsented.portrait.url, unpublished.image.url, withheld.video.url]:
+        response = anonymous.get(url)
+        assert response.status_code == 404
+        assert "X-Accel-Redirect" not in response
 
 
 def test_debug_media_server_refuses_redhistory_files(media_root):

@@ -2,7 +2,15 @@ import datetime
 
 import pytest
 
-from redhistory.models import Artefact, CustodyEvent, MicroFilm, OralHistory, Release, Veteran
+from redhistory.models import (
+    RESTRICTED_NOTICE,
+    Artefact,
+    CustodyEvent,
+    MicroFilm,
+    OralHistory,
+    Release,
+    Veteran,
+)
 from tests.factories.redhistory import (
     ArtefactFactory,
     CustodyEventFactory,
@@ -84,6 +92,11 @@ def test_public_transcript_replaces_restricted_passages():
     text = story.public_transcript()
     assert "秘密" not in text and "第二行" not in text
     assert text.startswith("开头。") and text.endswith("结尾。")
+
+
+def test_public_transcript_withholds_the_rest_after_an_unclosed_passage():
+    story = OralHistoryFactory(transcript="开头。[restricted]没有结束标记\n结尾。")
+    assert story.public_transcript() == "开头。" + str(RESTRICTED_NOTICE)
 
 
 def test_segments_are_ordered_by_start():

@@ -150,9 +150,20 @@ def test_terms_are_capped():
     assert len("".join(search.terms("长" * 500))) == search.MAX_QUERY_LENGTH
 
 
-def test_public_text_cuts_restricted_passages_out():
-    assert search.public_text("甲[restricted]乙[/restricted]丙") == "甲 丙"
-    assert search.public_text("甲[restricted]乙\n丁") == "甲 "
+def test_an_unclosed_passage_withholds_the_rest_on_the_page_and_in_search(client):
+    story = OralHistoryFactory(
+        published=True,
+        title="未闭合",
+        transcript="开头公开的话。[restricted]没有结束标记\n下一行也不公开",
+    )
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert "开头公开的话。" in page
+    assert "没有结束标记" not in page and "下一行也不公开" not in page
+    assert page.count("restricted-notice") == 1
+    url = reverse("redhistory:oralhistory-list")
+    for query, found in [("开头公开", ["未闭合"]), ("结束标记", []), ("下一行", [])]:
+        response = client.get(url, {"q": query})
+        assert [s.title for s in response.context["page"].object_list] == found
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm indexes are PostgreSQL's")
