@@ -311,14 +311,18 @@ class MeetingAdmin(ExportMixin, ScopedAdmin):
         super().save_related(request, form, formsets, change)
         meeting = form.instance
         if not change and not meeting.attendances.exists():
-            services.meeting_fill_attendance(meeting=meeting)
+            services.meeting_fill_attendance(meeting=meeting, by=request.user)
+        services.meeting_recorded(meeting=meeting)
 
     @admin.action(
         description=_("Put the organisation's current members on the attendance"),
         permissions=["change"],
     )
     def fill_attendance(self, request, queryset):
-        added = sum(services.meeting_fill_attendance(meeting=m) for m in queryset)
+        added = 0
+        for meeting in queryset:
+            added += services.meeting_fill_attendance(meeting=meeting, by=request.user)
+            services.meeting_recorded(meeting=meeting)
         self.message_user(
             request,
             ngettext(

@@ -415,9 +415,19 @@ class DuesPaymentAdmin(MemberRecordAdmin):
         return obj.member.organisation
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.recorded_by = request.user
-        obj.save()
+        if change:
+            obj.save()
+            return
+        payment = services.dues_record(
+            member=obj.member,
+            year=obj.year,
+            month=obj.month,
+            paid_on=obj.paid_on,
+            by=request.user,
+            amount=form.cleaned_data.get("amount"),
+        )
+        # The admin logs and redirects with the object it passed in: it becomes the one saved.
+        vars(obj).update(vars(payment))
 
     def get_urls(self):
         return [

@@ -1,11 +1,13 @@
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Organisation
 
-from .models import DuesPayment, Member, MemberEvent, dues_amount, dues_rate
+from . import services
+from .models import DuesPayment, Member, MemberEvent
 
 ENTRY_CHOICES = [
     (MemberEvent.Kind.JOINED, _("joined the Party in this organisation")),
@@ -98,14 +100,10 @@ class DuesRegisterForm(forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.for_user(user)
 
 
-MESSAGE_NO_DUES_BASE = _(
-    "The member has no monthly dues base; enter it in the member's record first."
-)
-
-
 class DuesPaymentForm(forms.ModelForm):
-    """A month's dues: the base and rate are taken from the member's record and the rules, and
-    the amount computed from them unless the secretary enters what was actually paid."""
+    """A month's dues as the secretary enters them; members.services.dues_record takes the base
+    and rate from the member's record and the rules, and computes the amount unless the
+    secretary enters what was actually paid."""
 
     class Meta:
         model = DuesPayment
@@ -122,13 +120,9 @@ class DuesPaymentForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         member = cleaned.get("member")
-        if member is None or self.instance.pk:
-            return cleaned
-        if member.dues_base is None:
-            self.add_error("member", MESSAGE_NO_DUES_BASE)
-            return cleaned
-        self.instance.base = member.dues_base
-        self.instance.rate = dues_rate(member.employment, member.dues_base)
-        if cleaned.get("amount") is None:
-            cleaned["amount"] = dues_amount(self.instance.base, self.instance.rate)
+        if member is not None and not self.instance.pk:
+            try:
+                services.dues_check(member=member)
+            except ValidationError as error:
+                self.add_error("member", error)
         return cleaned

@@ -25,15 +25,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import CachedInstanceLoader
-from simple_history.utils import bulk_create_with_history
 
 from branches.models import Organisation
 from core.workbook import mask_phone, neutralise
 from ops import cache as portal_cache
 
+from . import services
 from .choices import Education, Ethnicity
 from .idnumbers import mask_id_number, normalise_id_number
-from .models import Member, MemberEvent
+from .models import Member
 
 MESSAGE_NOT_A_DATE = _(
     "“%(value)s” is not a date; write it as 2024-07-01, 2024.7.1 or 2024年7月1日."
@@ -377,27 +377,6 @@ class MemberResource(resources.ModelResource):
     def _recorded_by(self):
         return self.user if getattr(self.user, "pk", None) else None
 
-    def _entry_events(self, members):
-        """How the new members came onto the roster, as members.services.member_create writes it."""
-        by = self._recorded_by()
-        note = gettext("imported from a spreadsheet")
-        for member in members:
-            yield MemberEvent(
-                member=member,
-                kind=MemberEvent.Kind.JOINED,
-                occurred_on=member.joined_on,
-                to_organisation_id=member.organisation_id,
-                recorded_by=by,
-                note=note,
-            )
-            if member.confirmed_on:
-                yield MemberEvent(
-                    member=member,
-                    kind=MemberEvent.Kind.CONFIRMED,
-                    occurred_on=member.confirmed_on,
-                    recorded_by=by,
-                )
-
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         """New members with their history rows and entry events, a batch in a few queries.
 
@@ -406,16 +385,13 @@ class MemberResource(resources.ModelResource):
         if not self.create_instances or not (using_transactions or not dry_run):
             return
         try:
-            with transaction.atomic(using=self.get_db_connection_name()):
-                members = bulk_create_with_history(
-                    self.create_instances,
-                    Member,
-                    batch_size=self._meta.batch_size,
-                    default_user=self._recorded_by(),
-                    default_change_reason=gettext("imported from a spreadsheet"),
-                )
-                # One or two events a member: as many rows a statement as the database takes.
-                MemberEvent.objects.bulk_create(self._entry_events(members))
+            # The service's own savepoint is the batch's: a refused batch writes nothing.
+            services.member_create_many(
+                members=self.create_instances,
+                by=self._recorded_by(),
+                note=gettext("imported from a spreadsheet"),
+                batch_size=self._meta.batch_size,
+            )
             self._written = True
         except IntegrityError as error:
             if "id_number" not in str(error):

@@ -7,6 +7,7 @@ who recorded it, so that the roster of any past date can be recomputed (selector
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history
 
 from branches.models import Organisation
 
@@ -53,6 +54,34 @@ def _event(member, kind, on, by, **fields):
     return event
 
 
+def _entry_events(member, by, entry=MemberEvent.Kind.JOINED, on=None, place="", note=""):
+    """How a new member came onto the roster: the entry, and the confirmation their record
+    already has. `entry` is JOINED (on `member.joined_on`) or TRANSFERRED_IN (on `on`)."""
+    if entry == MemberEvent.Kind.JOINED or on is None:
+        on = member.joined_on
+    events = [
+        MemberEvent(
+            member=member,
+            kind=entry,
+            occurred_on=on,
+            recorded_by=by,
+            to_organisation_id=member.organisation_id,
+            place=place,
+            note=note,
+        )
+    ]
+    if member.confirmed_on and member.confirmed_on >= on:
+        events.append(
+            MemberEvent(
+                member=member,
+                kind=MemberEvent.Kind.CONFIRMED,
+                occurred_on=member.confirmed_on,
+                recorded_by=by,
+            )
+        )
+    return events
+
+
 @transaction.atomic
 def member_create(*, member, by, entry=MemberEvent.Kind.JOINED, on=None, place=""):
     """Registers a new member and writes how they came onto the roster.
@@ -64,14 +93,34 @@ def member_create(*, member, by, entry=MemberEvent.Kind.JOINED, on=None, place="
     member.status = Member.Status.CURRENT
     member.full_clean()
     member.save()
-    if entry == MemberEvent.Kind.JOINED:
-        on = member.joined_on
-    _event(
-        member, entry, on or member.joined_on, by, to_organisation=member.organisation, place=place
-    )
-    if member.confirmed_on and member.confirmed_on >= (on or member.joined_on):
-        _event(member, MemberEvent.Kind.CONFIRMED, member.confirmed_on, by)
+    for event in _entry_events(member, by, entry, on, place):
+        event.full_clean()
+        event.save()
     return member
+
+
+@transaction.atomic
+def member_create_many(*, members, by, note="", batch_size=1000):
+    """Registers members who joined the Party in their organisations, a batch in a few queries
+    (a spreadsheet import): each with its history row and the entry events member_create writes.
+
+    The members are validated by the caller (the import checks every row, and the database's
+    constraints hold); a secretary may register members of their own organisations only.
+    """
+    organisation_ids = {member.organisation_id for member in members}
+    if by is not None and Organisation.objects.for_user(by).filter(
+        pk__in=organisation_ids
+    ).count() != len(organisation_ids):
+        raise ValidationError(MESSAGE_NOT_YOUR_ORGANISATION, code="scope")
+    for member in members:
+        member.status = Member.Status.CURRENT
+    created = bulk_create_with_history(
+        members, Member, batch_size=batch_size, default_user=by, default_change_reason=note
+    )
+    MemberEvent.objects.bulk_create(
+        event for member in created for event in _entry_events(member, by, note=note)
+    )
+    return created
 
 
 @transaction.atomic
@@ -142,12 +191,18 @@ def member_leave(*, member, kind, on, by, place="", note=""):
     )
 
 
-@transaction.atomic
-def dues_record(*, member, year, month, paid_on, by, amount=None):
-    """Records a month's dues of a member, at the rate the rules give for their base."""
-    _check_scope(by, member.organisation)
+def dues_check(*, member):
+    """Raises ValidationError if the member's dues cannot be computed (no base on record)."""
     if member.dues_base is None:
         raise ValidationError(MESSAGE_NO_DUES_BASE, code="no_base")
+
+
+@transaction.atomic
+def dues_record(*, member, year, month, paid_on, by, amount=None):
+    """Records a month's dues of a member, at the rate the rules give for their base; the
+    amount is computed from them unless `amount` (what was actually paid) is given."""
+    _check_scope(by, member.organisation)
+    dues_check(member=member)
     rate = dues_rate(member.employment, member.dues_base)
     payment = DuesPayment(
         member=member,

@@ -706,19 +706,14 @@ class OralHistoryForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         status = cleaned.get("status")
-        previous = self.instance.status if self.instance.pk else None
-        if status == OralHistory.Status.PUBLISHED and previous != OralHistory.Status.PUBLISHED:
-            # Judged on the record as stored (the instance is updated only after clean()):
-            # it must be in review, with its public release saved and the embargo over.
-            problem = services.oral_history_publish_problem(story=self.instance, by=self.user)
+        if status is not None:
+            # Judged on the record as stored (the instance is updated only after clean()); the
+            # admin makes the step itself through the service once the release is saved.
+            problem = services.oral_history_status_problem(
+                story=self.instance, status=status, by=self.user
+            )
             if problem is not None:
                 self.add_error("status", problem)
-        if (
-            previous == OralHistory.Status.PUBLISHED
-            and status != OralHistory.Status.PUBLISHED
-            and not self.user.has_perm("redhistory.publish_oralhistory")
-        ):
-            self.add_error("status", services.MESSAGE_NO_PUBLISH_PERMISSION)
         return cleaned
 
 
@@ -785,11 +780,23 @@ class OralHistoryAdmin(NeverDeletedAdmin):
         return queryset
 
     def save_model(self, request, obj, form, change):
-        if obj.status == OralHistory.Status.PUBLISHED and obj.published_at is None:
-            obj.published_at = timezone.now()
-        if obj.status != OralHistory.Status.PUBLISHED:
-            obj.published_at = None
+        # The record is saved in the status it had; save_related makes the step asked for.
+        stored = OralHistory.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+        obj.status = stored or OralHistory.Status.DRAFT
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        status = form.cleaned_data.get("status")
+        if status is None:
+            return
+        try:
+            # After the inlines, so the service judges the release as saved with this form.
+            services.oral_history_status_set(story=form.instance, status=status, by=request.user)
+        except ValidationError as error:
+            self.message_user(
+                request, f"{form.instance}: {' '.join(error.messages)}", messages.ERROR
+            )
 
     def has_publish_permission(self, request):
         return request.user.has_perm("redhistory.publish_oralhistory")

@@ -17,7 +17,7 @@ from import_export import fields, resources, widgets
 from core.workbook import neutralise
 
 from . import services
-from .models import Artefact, CustodyEvent, Veteran, VeteranService, War
+from .models import Artefact, Veteran, VeteranService, War
 
 MESSAGE_UNKNOWN_CHOICE = _("“%(value)s” is not one of: %(choices)s.")
 MESSAGE_NO_DONOR = _("No veteran named “%(name)s”; add the veteran first.")
@@ -264,13 +264,7 @@ class ArtefactResource(NeutralisedResource):
 
     def after_save_instance(self, instance, row, **kwargs):
         if getattr(instance, "_entering", False):
-            CustodyEvent.objects.create(
-                artefact=instance,
-                kind=CustodyEvent.Kind.ENTRY,
-                starts_on=instance.acquired_on or timezone.localdate(),
-                location=services.ENTRY_LOCATION,
-                recorded_by=self.user,
-            )
+            services.artefact_entry_record(artefact=instance, by=self.user)
 
 
 class WarsWidget(widgets.Widget):

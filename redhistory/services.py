@@ -95,14 +95,23 @@ def artefact_enter(*, artefact, location=ENTRY_LOCATION, on=None, by=None):
     """Catalogues a new artefact: gives it an accession number (unless it has one) and records
     its entry into the collection as the first custody event."""
     on = on or artefact.acquired_on or timezone.localdate()
-    if artefact.pk and artefact.custody_events.filter(kind=CustodyEvent.Kind.ENTRY).exists():
-        raise ValidationError(MESSAGE_ALREADY_ENTERED, code="entered")
     if not artefact.accession_number:
         artefact.accession_number = accession_number_next(year=on.year)
     else:
         accession_counter_include(number=artefact.accession_number)
     artefact.full_clean()
     artefact.save()
+    artefact_entry_record(artefact=artefact, on=on, location=location, by=by)
+    return artefact
+
+
+@transaction.atomic
+def artefact_entry_record(*, artefact, on=None, location=ENTRY_LOCATION, by=None):
+    """Records a numbered, saved artefact's entry into the collection, its first custody event
+    (artefact_enter, and the import, which numbers its rows before validating them)."""
+    on = on or artefact.acquired_on or timezone.localdate()
+    if artefact.custody_events.filter(kind=CustodyEvent.Kind.ENTRY).exists():
+        raise ValidationError(MESSAGE_ALREADY_ENTERED, code="entered")
     event = CustodyEvent(
         artefact=artefact,
         kind=CustodyEvent.Kind.ENTRY,
@@ -112,7 +121,7 @@ def artefact_enter(*, artefact, location=ENTRY_LOCATION, on=None, by=None):
     )
     event.full_clean()
     event.save()
-    return artefact
+    return event
 
 
 def _check_follows(last, on):
@@ -216,7 +225,8 @@ def condition_check_record(*, artefact, on, condition, checked_by="", notes=""):
 
 
 def oral_history_publish_problem(*, story, by, today=None):
-    """The reason `by` may not publish `story` now, or None."""
+    """The reason `by` may not publish `story` now, or None: it must be in review, with a
+    release signed for public use saved and its embargo over."""
     today = today or timezone.localdate()
     if not by.has_perm("redhistory.publish_oralhistory"):
         return ValidationError(MESSAGE_NO_PUBLISH_PERMISSION, code="permission")
@@ -230,6 +240,48 @@ def oral_history_publish_problem(*, story, by, today=None):
             MESSAGE_EMBARGOED, code="embargo", params={"date": release.embargo_until.isoformat()}
         )
     return None
+
+
+def _submit_problem(story):
+    if story.status != OralHistory.Status.DRAFT:
+        return ValidationError(MESSAGE_NOT_DRAFT, code="status")
+    return None
+
+
+def _withdraw_problem(story, by):
+    # Only what is on the public site needs a publisher to take it off; a record in review
+    # goes back to draft by whoever may change it.
+    if story.status == OralHistory.Status.PUBLISHED and not by.has_perm(
+        "redhistory.publish_oralhistory"
+    ):
+        return ValidationError(MESSAGE_NO_PUBLISH_PERMISSION, code="permission")
+    return None
+
+
+def oral_history_status_problem(*, story, status, by, today=None):
+    """The reason `by` may not move `story` (as stored) to `status` now, or None.
+
+    The one state machine of oral histories: draft → in review (submit), in review → published
+    (publish), published or in review → draft (withdraw); anything else is refused."""
+    if status == story.status:
+        return None
+    if status == OralHistory.Status.PUBLISHED:
+        return oral_history_publish_problem(story=story, by=by, today=today)
+    if status == OralHistory.Status.IN_REVIEW:
+        return _submit_problem(story)
+    return _withdraw_problem(story, by)
+
+
+@transaction.atomic
+def oral_history_status_set(*, story, status, by, today=None):
+    """Moves `story` to `status` by the service of that step (the admin's change form)."""
+    if status == story.status:
+        return story
+    if status == OralHistory.Status.PUBLISHED:
+        return oral_history_publish(story=story, by=by, today=today)
+    if status == OralHistory.Status.IN_REVIEW:
+        return oral_history_submit(story=story, by=by)
+    return oral_history_withdraw(story=story, by=by)
 
 
 @transaction.atomic
@@ -247,8 +299,9 @@ def oral_history_publish(*, story, by, today=None):
 @transaction.atomic
 def oral_history_submit(*, story, by=None):
     """Sends a draft for review by someone who may publish."""
-    if story.status != OralHistory.Status.DRAFT:
-        raise ValidationError(MESSAGE_NOT_DRAFT, code="status")
+    problem = _submit_problem(story)
+    if problem is not None:
+        raise problem
     story.status = OralHistory.Status.IN_REVIEW
     story.full_clean()
     story.save()
@@ -257,9 +310,10 @@ def oral_history_submit(*, story, by=None):
 
 @transaction.atomic
 def oral_history_withdraw(*, story, by):
-    """Takes a published oral history off the public site, back to draft."""
-    if not by.has_perm("redhistory.publish_oralhistory"):
-        raise ValidationError(MESSAGE_NO_PUBLISH_PERMISSION, code="permission")
+    """Takes an oral history back to draft: off the public site, or out of review."""
+    problem = _withdraw_problem(story, by)
+    if problem is not None:
+        raise problem
     story.status = OralHistory.Status.DRAFT
     story.published_at = None
     story.full_clean()

@@ -7,16 +7,8 @@ class VisitsConfig(AppConfig):
     verbose_name = _("Visits")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
-        from branches.models import Meeting, MeetingAttendance
+        from branches.signals import meeting_recorded
 
         from . import signals
 
-        post_save.connect(signals.meeting_saved, sender=Meeting, dispatch_uid="visits_meeting")
-        post_save.connect(
-            signals.attendance_changed, sender=MeetingAttendance, dispatch_uid="visits_att_save"
-        )
-        post_delete.connect(
-            signals.attendance_changed, sender=MeetingAttendance, dispatch_uid="visits_att_del"
-        )
+        meeting_recorded.connect(signals.meeting_recorded, dispatch_uid="visits_meeting")

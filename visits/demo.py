@@ -87,8 +87,8 @@ def load(ctx):
 
 
 def _sync_meeting_visits():
-    """Meetings held at bases count as visits; the meetings' demo may bulk-create attendance
-    (no signals), so every such meeting is brought in step here."""
+    """Meetings held at bases count as visits; the demos write meetings and attendance without
+    the admin (which brings a meeting's Visit in step), so every such meeting is synced here."""
     meetings = Meeting.objects.filter(base__isnull=False).select_related("organisation")
     for meeting in meetings:
         sync_meeting_visit(meeting)

@@ -5,6 +5,7 @@ members.view_personal_data permission."""
 
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -308,12 +309,31 @@ def test_dues_are_computed_from_the_base_and_scoped_for_secretaries(
     response = secretary_client.post(url("duespayment_add"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     payment = DuesPayment.objects.get()
-    assert (payment.amount, payment.recorded_by) == (60, secretary)
+    # A retired member's base above 5,000 yuan pays 1% (the rules' second band).
+    assert (payment.base, payment.rate, payment.amount) == (6000, Decimal("0.01"), 60)
+    assert payment.recorded_by == secretary
+    [added] = payment.history.all()
+    assert (added.history_type, added.history_user, added.amount) == ("+", secretary, 60)
+    assert response["Location"] == url("duespayment_changelist")
     response = secretary_client.post(url("duespayment_add"), {**data, "member": other_member.pk})
     assert response.status_code == 200
     assert DuesPayment.objects.count() == 1
     response = secretary_client.get(url("duespayment_register"), {"year": 2024})
     assert [row.member for row in response.context["rows"]] == [own_member]
+
+
+@pytest.mark.django_db
+def test_dues_keep_the_amount_actually_paid_with_the_rules_base_and_rate(staff_client, own_member):
+    own_member.dues_base = 4000
+    own_member.save()
+    response = staff_client.post(
+        url("duespayment_add"),
+        {"member": own_member.pk, "year": "2024", "month": "4", "paid_on": "2024-04-02",
+         "amount": "50"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    payment = DuesPayment.objects.get()
+    assert (payment.base, payment.rate, payment.amount) == (4000, Decimal("0.005"), 50)
 
 
 @pytest.mark.django_db

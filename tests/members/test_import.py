@@ -100,6 +100,33 @@ def test_a_good_file_imports_every_row_with_events_and_history(
     assert record.history_change_reason == "从表格导入"
 
 
+def events(member):
+    return list(
+        member.events.order_by("occurred_on").values_list(
+            "kind", "occurred_on", "to_organisation", "recorded_by", "note"
+        )
+    )
+
+
+@pytest.mark.django_db
+def test_imported_members_have_the_entry_events_of_members_added_by_hand(
+    staff_client, bureau_staff, branches
+):
+    """The import writes through members.services as the add page does: an entry event on the
+    joining date, and the confirmation when the row has one; nothing else."""
+    assert import_file(staff_client, good_rows()).status_code == 302
+    own = branches[0].pk
+    zhao, sun = Member.objects.get(name="赵振华"), Member.objects.get(name="孙立新")
+    assert events(zhao) == [
+        ("joined", datetime.date(1960, 7, 1), own, bureau_staff.pk, "从表格导入"),
+        ("confirmed", datetime.date(1961, 7, 1), None, bureau_staff.pk, ""),
+    ]
+    assert events(sun) == [
+        ("joined", datetime.date(2024, 3, 1), own, bureau_staff.pk, "从表格导入")
+    ]
+    assert {m.status for m in Member.objects.all()} == {Member.Status.CURRENT}
+
+
 @pytest.mark.django_db
 def test_reimporting_the_same_file_changes_nothing(staff_client, branches):
     import_file(staff_client, good_rows())

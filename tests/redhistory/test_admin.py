@@ -413,3 +413,72 @@ def test_deaccessioned_custody_cannot_be_changed_again():
             base=base,
         )
     assert str(services.MESSAGE_DEACCESSIONED) in str(error.value)
+
+
+def publish_by_form(client, story, **changes):
+    url = admin_url("oralhistory_change", story.pk)
+    data = form_data(client.get(url))
+    data.update({"status": "published", **changes})
+    return client.post(url, data)
+
+
+def publish_by_action(client, story):
+    return client.post(
+        admin_url("oralhistory_changelist"), {"action": "publish", "_selected_action": [story.pk]}
+    )
+
+
+def test_an_oral_history_without_the_narrators_release_is_never_published(staff_client):
+    story = OralHistoryFactory(status="in_review", release=False)
+    response = publish_by_form(staff_client, story)
+    assert response.status_code == 200
+    assert str(services.MESSAGE_NO_PUBLIC_RELEASE) in response.content.decode()
+    publish_by_action(staff_client, story)
+    story.refresh_from_db()
+    assert (story.status, story.published_at) == ("in_review", None)
+    assert story not in OralHistory.objects.public()
+
+
+def test_a_release_narrowed_in_the_same_save_keeps_the_story_off_the_site(staff_client):
+    story = OralHistoryFactory(status="in_review", release__scope="public")
+    response = publish_by_form(staff_client, story, **{"release-0-scope": "internal"})
+    assert response.status_code == 302
+    story.refresh_from_db()
+    assert story.release.scope == "internal"
+    assert (story.status, story.published_at) == ("in_review", None)
+
+
+def test_a_consented_oral_history_is_published_by_the_form_and_withdrawn_by_the_action(
+    staff_client,
+):
+    story = OralHistoryFactory(status="in_review", release__scope="public")
+    assert publish_by_form(staff_client, story).status_code == 302
+    story.refresh_from_db()
+    assert story.status == "published" and story.published_at is not None
+    assert story in OralHistory.objects.public()
+    staff_client.post(
+        admin_url("oralhistory_changelist"), {"action": "withdraw", "_selected_action": [story.pk]}
+    )
+    story.refresh_from_db()
+    assert (story.status, story.published_at) == ("draft", None)
+
+
+def test_the_form_takes_the_steps_of_the_one_state_machine_only(staff_client, editor, client):
+    story = OralHistoryFactory(published=True, release__scope="public")
+    url = admin_url("oralhistory_change", story.pk)
+    data = form_data(staff_client.get(url))
+    data["status"] = "in_review"  # published → in review is no step: withdraw to draft
+    response = staff_client.post(url, data)
+    assert str(services.MESSAGE_NOT_DRAFT) in response.content.decode()
+    client.force_login(editor)
+    data["status"] = "draft"
+    response = client.post(url, data)
+    assert str(services.MESSAGE_NO_PUBLISH_PERMISSION) in response.content.decode()
+    story.refresh_from_db()
+    assert story.status == "published"
+    draft = OralHistoryFactory()
+    data = form_data(client.get(admin_url("oralhistory_change", draft.pk)))
+    data["status"] = "in_review"
+    assert client.post(admin_url("oralhistory_change", draft.pk), data).status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == "in_review"
