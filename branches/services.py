@@ -1,5 +1,6 @@
 """Writes for branches/: keyword-only, atomic, validated before they are saved."""
 
+from django.apps import apps
 from django.db import transaction
 
 from .models import AttendanceExemption, MeetingAttendance
@@ -13,8 +14,7 @@ def meeting_fill_attendance(*, meeting):
     not count in 应到会人数); the rest are present until the secretary marks them absent.
     Members already on the list are left as they are. Returns the number of rows added.
     """
-    from members.models import Member
-
+    Member = apps.get_model("members", "Member")
     members = Member.objects.current().filter(organisation=meeting.organisation_id)
     listed = set(meeting.attendances.values_list("member_id", flat=True))
     exemptions = {}

@@ -1,7 +1,7 @@
 """Red history files: stored under random names, served by permission.
 
 Every redhistory file lives under `MEDIA_ROOT/redhistory/` (thumbnails under
-`MEDIA_ROOT/thumbnails/<size>/redhistory/`) through `RedHistoryStorage`, whose URLs point at
+`MEDIA_ROOT/thumbnails/<size>/redhistory/`) through `RedHistoryStorage` (storage.py), whose URLs point at
 `redhistory:protected_media` rather than at MEDIA_URL. That view serves a file to anyone when it
 belongs to a public record and otherwise only to staff who may view the record; in production it
 hands the transfer to nginx with X-Accel-Redirect, and nginx serves those folders only as
@@ -14,35 +14,10 @@ import mimetypes
 import posixpath
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
-from django.urls import reverse
-from django.utils.deconstruct import deconstructible
+
+from .storage import redhistory_storage
 
 MEDIA_FOLDER = "redhistory"
-
-
-@deconstructible
-class RedHistoryStorage(FileSystemStorage):
-    """MEDIA_ROOT storage whose URLs go through the permission-checking view."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-
-    def url(self, name):
-        if name is None:
-            raise ValueError("This file is not accessible via a URL.")
-        return reverse("redhistory:protected_media", args=[name.lstrip("/")])
-
-
-_storage = None
-
-
-def redhistory_storage():
-    """The storage of every redhistory file (a callable, so migrations do not freeze it)."""
-    global _storage
-    if _storage is None:
-        _storage = RedHistoryStorage()
-    return _storage
 
 
 def content_type_for(name):

@@ -24,7 +24,7 @@ from core.counties import County
 from core.images import PortalImageField, RandomName
 from core.validators import validate_audio, validate_document, validate_video
 
-from .media import redhistory_storage
+from .storage import redhistory_storage
 
 
 class War(models.TextChoices):
