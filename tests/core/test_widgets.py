@@ -4,8 +4,6 @@ from the Chinese label or the code and written as the label."""
 import datetime
 
 import pytest
-from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 from core.widgets import (
     ChoiceWidget,
@@ -16,12 +14,10 @@ from core.widgets import (
     YesNoWidget,
     is_blank,
 )
+from members.models import Member
 
-
-class Colour(models.TextChoices):
-    # Labels that the portal's catalogues translate, so the widget must find them in Chinese.
-    FULL = "full", _("full member")
-    PROBATIONARY = "probationary", _("probationary member")
+# Labels that the portal's catalogues translate, so the widget must find them in Chinese.
+Category = Member.Category
 
 
 BLANKS = [None, "", "   ", "\t\n"]
@@ -43,36 +39,36 @@ def test_every_widget_reads_a_blank_cell_the_same_way(value):
     assert DateWidget().clean(value) is None
     assert IntegerWidget().clean(value) is None
     assert YesNoWidget().clean(value) is False
-    assert MultipleChoiceWidget(Colour.choices).clean(value) == []
-    assert ChoiceWidget(Colour.choices, blank=True).clean(value) == ""
+    assert MultipleChoiceWidget(Category.choices).clean(value) == []
+    assert ChoiceWidget(Category.choices, blank=True).clean(value) == ""
 
 
 def test_a_required_choice_refuses_a_blank_cell_naming_the_choices():
     with pytest.raises(ValueError, match="不是可选值之一") as error:
-        ChoiceWidget(Colour.choices).clean("  ")
+        ChoiceWidget(Category.choices).clean("  ")
     assert "正式党员" in str(error.value) and "预备党员" in str(error.value)
 
 
 @pytest.mark.parametrize("cell", ["正式党员", "full", " FULL ", "full member", "正式"])
 def test_a_choice_is_read_from_its_chinese_label_code_english_label_or_alias(cell):
-    widget = ChoiceWidget(Colour.choices, {Colour.FULL: ["正式"]})
-    assert widget.clean(cell) == Colour.FULL
+    widget = ChoiceWidget(Category.choices, {Category.FULL: ["正式"]})
+    assert widget.clean(cell) == Category.FULL
 
 
 def test_a_choice_is_exported_as_its_chinese_label():
-    assert ChoiceWidget(Colour.choices).render(Colour.PROBATIONARY) == "预备党员"
+    assert ChoiceWidget(Category.choices).render(Category.PROBATIONARY) == "预备党员"
 
 
 def test_an_unknown_choice_names_the_value_and_the_choices_in_chinese():
     with pytest.raises(ValueError) as error:
-        ChoiceWidget(Colour.choices).clean("群众")
+        ChoiceWidget(Category.choices).clean("群众")
     assert str(error.value) == "“群众”不是可选值之一：正式党员、预备党员。"
 
 
 def test_several_choices_in_one_cell_are_read_with_any_separator_and_written_with_a_dunhao():
-    widget = MultipleChoiceWidget(Colour.choices)
-    assert widget.clean("正式党员，probationary") == [Colour.FULL, Colour.PROBATIONARY]
-    assert widget.render([Colour.FULL, Colour.PROBATIONARY]) == "正式党员、预备党员"
+    widget = MultipleChoiceWidget(Category.choices)
+    assert widget.clean("正式党员，probationary") == [Category.FULL, Category.PROBATIONARY]
+    assert widget.render([Category.FULL, Category.PROBATIONARY]) == "正式党员、预备党员"
     with pytest.raises(ValueError, match="“群众”不是可选值之一"):
         widget.clean("正式党员、群众")
 
