@@ -192,11 +192,7 @@ def _meetings(ctx, organisation, first_day, today):
 
 
 def _hold_some_at_bases():
-    """Every third themed Party day, and every other Party lecture, at a public education base.
-
-    Themed days follow the rule exhibitions/demo.py applies when it links meetings (every third,
-    by date), so that its second run finds them linked already and changes nothing.
-    """
+    """Every third themed Party day, and every other Party lecture, at a public education base."""
     bases = list(EducationBase.objects.public().order_by("slug"))
     if not bases:
         return 0

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -67,8 +68,8 @@ class OrganisationQuerySet(ScopedQuerySet):
 
         One grouped query for the whole list, whatever the number of members.
         """
-        from members.models import Member
-
+        # Members sit above branches (docs/CONTRIBUTING.md, Layers): read through the registry.
+        Member = apps.get_model("members", "Member")
         current = Q(members__status=Member.Status.CURRENT)
         return self.annotate(
             member_count=Count("members", filter=current),

@@ -1,5 +1,6 @@
 """Writes for branches/: keyword-only, atomic, validated before they are saved."""
 
+from django.apps import apps
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
@@ -16,8 +17,7 @@ def meeting_fill_attendance(*, meeting, by=None):
     Members already on the list are left as they are. Returns the number of rows added.
     The rows are written in a few queries whatever the organisation's size, with their history.
     """
-    from members.models import Member
-
+    Member = apps.get_model("members", "Member")
     members = Member.objects.current().filter(organisation=meeting.organisation_id)
     listed = set(meeting.attendances.values_list("member_id", flat=True))
     exemptions = {}

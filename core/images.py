@@ -23,11 +23,12 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from core.validators import check_size
+
 ACCEPTED_FORMATS = ["JPEG", "PNG", "WEBP", "GIF"]
 THUMBNAIL_SIZES = {"small": 360, "medium": 960}
 
 MESSAGE_NOT_AN_IMAGE = _("The file is not an image in a supported format (JPEG, PNG, WebP or GIF).")
-MESSAGE_TOO_LARGE = _("The image is too large: at most %(limit)s MB.")
 MESSAGE_TOO_MANY_PIXELS = _("The image has too many pixels to be processed safely.")
 
 
@@ -48,11 +49,7 @@ class RandomName:
 
 def process_image(uploaded):
     """Returns a re-encoded copy of an uploaded image, or raises ValidationError in Chinese."""
-    limit = settings.PORTAL_MAX_IMAGE_BYTES
-    if uploaded.size is not None and uploaded.size > limit:
-        raise ValidationError(
-            MESSAGE_TOO_LARGE, code="too_large", params={"limit": limit // (1024 * 1024)}
-        )
+    check_size(uploaded, settings.PORTAL_MAX_IMAGE_BYTES)
     uploaded.seek(0)
     try:
         with warnings.catch_warnings():

@@ -12,12 +12,12 @@ import io
 import math
 from decimal import Decimal
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, ImageDraw
 
-from branches.models import Meeting, Organisation
 from redhistory.models import Artefact, CustodyEvent
 from redhistory.services import artefact_display
 
@@ -240,6 +240,8 @@ def _section_plan(themes, brand):
 def load(ctx):
     rng = ctx.random("exhibitions")
     activities = activities_ensure()
+    # Branches load first (core/demo.py DEMO_STEPS) but sit above exhibitions: read by registry.
+    Organisation = apps.get_model("branches", "Organisation")
     organisations = {o.code: o for o in Organisation.objects.all()}
     bases = {}
     opening_dates = {}
@@ -311,8 +313,7 @@ def load(ctx):
     if base_admin and not bases["base-01"].administrators.filter(pk=base_admin.pk).exists():
         bases["base-01"].administrators.add(base_admin)
     displayed = _display_artefacts(ctx, bases, opening_dates)
-    linked = _link_meetings(bases)
-    ctx.log(f"  bases: {len(bases)}, displays: {displayed}, meetings at bases: {linked}")
+    ctx.log(f"  bases: {len(bases)}, displays: {displayed}")
 
 
 def _display_artefacts(ctx, bases, opening_dates):
@@ -346,18 +347,3 @@ def _display_artefacts(ctx, bases, opening_dates):
             continue
         count += 1
     return count
-
-
-def _link_meetings(bases):
-    """Names a base on every third themed Party day (主题党日 at a base), if branches made any."""
-    open_bases = [b for b in bases.values() if b.bookings_open]
-    meetings = Meeting.objects.filter(kind=Meeting.Kind.THEMED_DAY).order_by("held_on", "pk")
-    linked = 0
-    for i, meeting in enumerate(meetings):
-        if i % 3:
-            continue
-        if meeting.base_id is None:
-            meeting.base = open_bases[(i // 3) % len(open_bases)]
-            meeting.save()
-        linked += 1
-    return linked

@@ -2,7 +2,6 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -13,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from core.counties import County
 from core.images import PortalImageField, RandomName
 from core.scoping import ScopedQuerySet
+from core.validators import validate_document
 
 
 class Activity(models.Model):
@@ -272,20 +272,6 @@ class BaseImage(models.Model):
         return self.caption or f"{self.base} #{self.order}"
 
 
-def validate_document_size(fieldfile):
-    limit = settings.PORTAL_MAX_DOCUMENT_BYTES
-    if fieldfile and fieldfile.size is not None and fieldfile.size > limit:
-        raise ValidationError(
-            MESSAGE_DOCUMENT_TOO_LARGE,
-            code="too_large",
-            params={"limit": limit // (1024 * 1024)},
-        )
-
-
-MESSAGE_DOCUMENT_TOO_LARGE = _("The document is too large: at most %(limit)s MB.")
-DOCUMENT_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png"]
-
-
 class ConstructionMilestone(models.Model):
     """One stage of building a base (报批, 选址, 建馆, 设计, 布展, 开放), with its date and papers.
 
@@ -321,10 +307,7 @@ class ConstructionMilestone(models.Model):
         upload_to=RandomName("exhibitions/documents"),
         max_length=200,
         blank=True,
-        validators=[
-            FileExtensionValidator(DOCUMENT_EXTENSIONS),
-            validate_document_size,
-        ],
+        validators=[validate_document],
         help_text=_("An approval, plan or acceptance paper (PDF, Word, Excel or image)."),
     )
     history = HistoricalRecords()

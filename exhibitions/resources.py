@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
+from core.widgets import IntegerWidget
 from core.workbook import neutralise
 
 from .models import EducationBase
@@ -28,7 +29,7 @@ class EducationBaseResource(resources.ModelResource):
     capacity_per_slot = fields.Field(
         attribute="capacity_per_slot",
         column_name=_("capacity per visit slot"),
-        widget=widgets.IntegerWidget(),
+        widget=IntegerWidget(),
     )
 
     class Meta:

@@ -16,17 +16,16 @@ entry events) in a few queries, whatever the number of rows.
 
 import datetime
 import itertools
-import re
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import CachedInstanceLoader
 
 from branches.models import Organisation
+from core.widgets import ChoiceWidget, DateWidget, TextWidget, chinese, text_of
 from core.workbook import mask_phone, neutralise
 from ops import cache as portal_cache
 
@@ -35,10 +34,6 @@ from .choices import Education, Ethnicity
 from .idnumbers import mask_id_number, normalise_id_number
 from .models import Member
 
-MESSAGE_NOT_A_DATE = _(
-    "“%(value)s” is not a date; write it as 2024-07-01, 2024.7.1 or 2024年7月1日."
-)
-MESSAGE_NOT_A_CHOICE = _("“%(value)s” is not one of: %(choices)s.")
 MESSAGE_NO_ORGANISATION = _("No Party organisation is named or coded “%(value)s”.")
 MESSAGE_NOT_YOUR_ORGANISATION = _("You may only import members of your own organisations.")
 MESSAGE_STANDING_CHANGED = _(
@@ -52,74 +47,6 @@ MESSAGE_REGISTER_CHANGED = _(
 )
 MESSAGE_LEFT = _("This member has left the roster and cannot be updated by import.")
 
-DATE_PATTERN = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?\s*$")
-
-
-def chinese(label):
-    with translation.override("zh-hans"):
-        return str(label)
-
-
-class FlexibleDateWidget(widgets.Widget):
-    """Excel date cells, or text as the bureau writes dates: 2024-07-01, 2024.7.1, 2024年7月1日."""
-
-    def clean(self, value, row=None, **kwargs):
-        if value in (None, ""):
-            return None
-        if isinstance(value, datetime.datetime):
-            return value.date()
-        if isinstance(value, datetime.date):
-            return value
-        match = DATE_PATTERN.match(str(value))
-        if match:
-            try:
-                return datetime.date(*(int(part) for part in match.groups()))
-            except ValueError:
-                pass
-        raise ValueError(MESSAGE_NOT_A_DATE % {"value": value})
-
-    def render(self, value, obj=None, **kwargs):
-        return value.isoformat() if value else ""
-
-
-class ChoiceWidget(widgets.Widget):
-    """A choice written as its Chinese label (as in the bureau's sheets), its English label or
-    its code; exported as the Chinese label."""
-
-    def __init__(self, choices, aliases=None, blank=False):
-        super().__init__()
-        self.choices = choices
-        self.blank = blank
-        self._rendered = None
-        self.lookup = {}
-        for value, label in choices:
-            for key in (value, chinese(label), str(label), *(aliases or {}).get(value, [])):
-                self.lookup[str(key).strip().lower()] = value
-
-    def clean(self, value, row=None, **kwargs):
-        text = "" if value is None else str(value).strip()
-        if not text:
-            if self.blank:
-                return ""
-            raise ValueError(
-                MESSAGE_NOT_A_CHOICE
-                % {"value": text, "choices": "、".join(chinese(c[1]) for c in self.choices)}
-            )
-        try:
-            return self.lookup[text.lower()]
-        except KeyError:
-            raise ValueError(
-                MESSAGE_NOT_A_CHOICE
-                % {"value": text, "choices": "、".join(chinese(c[1]) for c in self.choices)}
-            ) from None
-
-    def render(self, value, obj=None, **kwargs):
-        # Called for every column of every row of an import's preview: the Chinese labels are
-        # looked up once, not under a translation.override each time.
-        if self._rendered is None:
-            self._rendered = {value: chinese(label) for value, label in self.choices}
-        return self._rendered.get(value, str(value or ""))
-
 
 class OrganisationWidget(widgets.Widget):
     """An organisation by its name, short name or code; all read in one query per import."""
@@ -129,7 +56,7 @@ class OrganisationWidget(widgets.Widget):
         self._by_key = None
 
     def clean(self, value, row=None, **kwargs):
-        text = "" if value is None else str(value).strip()
+        text = text_of(value)
         if self._by_key is None:
             self._by_key = {}
             for organisation in Organisation.objects.all():
@@ -143,15 +70,6 @@ class OrganisationWidget(widgets.Widget):
 
     def render(self, value, obj=None, **kwargs):
         return value.name if value else ""
-
-
-class TextWidget(widgets.CharWidget):
-    def clean(self, value, row=None, **kwargs):
-        if value is None:
-            return ""
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)  # a phone number typed into a number cell
-        return str(value).strip()
 
 
 class IDNumberWidget(TextWidget):
@@ -185,9 +103,7 @@ class MemberResource(resources.ModelResource):
         column_name="民族",
         widget=ChoiceWidget(Ethnicity.choices, ETHNICITY_ALIASES),
     )
-    birth_date = fields.Field(
-        attribute="birth_date", column_name="出生日期", widget=FlexibleDateWidget()
-    )
+    birth_date = fields.Field(attribute="birth_date", column_name="出生日期", widget=DateWidget())
     id_number = fields.Field(
         attribute="id_number", column_name="身份证号码", widget=IDNumberWidget()
     )
@@ -205,11 +121,9 @@ class MemberResource(resources.ModelResource):
             blank=True,
         ),
     )
-    joined_on = fields.Field(
-        attribute="joined_on", column_name="入党时间", widget=FlexibleDateWidget()
-    )
+    joined_on = fields.Field(attribute="joined_on", column_name="入党时间", widget=DateWidget())
     confirmed_on = fields.Field(
-        attribute="confirmed_on", column_name="转正时间", widget=FlexibleDateWidget()
+        attribute="confirmed_on", column_name="转正时间", widget=DateWidget()
     )
     category = fields.Field(
         attribute="category",

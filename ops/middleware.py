@@ -5,27 +5,19 @@ import logging
 from django.apps import apps
 from django.conf import settings
 from django.contrib.admin.utils import unquote
-from django.db import InterfaceError, OperationalError
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from . import audit
+from .errors import DATABASE_ERRORS, service_unavailable
 from .models import AccessLog
 
 logger = logging.getLogger("ops")
-
-DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 
 def private(view):
     """Marks a view whose page shows personal data: it is sent with Cache-Control: no-store."""
     view.portal_private = True
     return view
-
-
-def database_unavailable_response(request=None):
-    from .views import service_unavailable
-
-    return service_unavailable(request)
 
 
 class DatabaseUnavailableMiddleware:
@@ -47,7 +39,7 @@ class DatabaseUnavailableMiddleware:
             logger.error(
                 "Database unavailable on %s %s: %s", request.method, request.path, exception
             )
-            return database_unavailable_response(request)
+            return service_unavailable(request)
         return None
 
 

@@ -1,22 +1,11 @@
 import sys
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponseServerError
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
-from .middleware import DATABASE_ERRORS
-
-
-def service_unavailable(request=None):
-    """The "try again" page, rendered without touching the database (no context processors)."""
-    html = loader.render_to_string(
-        "503.html",
-        {"site_name": settings.PORTAL_SITE_NAME, "platform_name": settings.PORTAL_PLATFORM_NAME},
-    )
-    response = HttpResponse(html, status=503)
-    response["Retry-After"] = "30"
-    return response
+from .errors import DATABASE_ERRORS, service_unavailable
 
 
 @requires_csrf_token

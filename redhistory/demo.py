@@ -22,7 +22,6 @@ from simple_history.utils import bulk_create_with_history
 
 from core.counties import County
 
-from .media import redhistory_storage
 from .models import (
     AccessionCounter,
     Artefact,
@@ -38,6 +37,7 @@ from .models import (
     VeteranService,
     War,
 )
+from .storage import redhistory_storage
 
 VETERANS = 1024
 DONORS = 236

@@ -1,160 +1,24 @@
-"""Red history files: checked by content, stored under random names, served by permission.
+"""Red history files: stored under random names, served by permission.
 
 Every redhistory file lives under `MEDIA_ROOT/redhistory/` (thumbnails under
-`MEDIA_ROOT/thumbnails/<size>/redhistory/`) through `RedHistoryStorage`, whose URLs point at
+`MEDIA_ROOT/thumbnails/<size>/redhistory/`) through `RedHistoryStorage` (storage.py), whose URLs point at
 `redhistory:protected_media` rather than at MEDIA_URL. That view serves a file to anyone when it
 belongs to a public record and otherwise only to staff who may view the record; in production it
 hands the transfer to nginx with X-Accel-Redirect, and nginx serves those folders only as
 `internal` locations, so no redhistory file is reachable by its plain MEDIA_URL (docs/redhistory.md).
 
-Video and audio are accepted by their first bytes (MP4/M4A `ftyp`, WebM/EBML, MP3 `ID3` or a frame
-sync, WAV `RIFF…WAVE`, Ogg `OggS`), never by the name or the browser's content type; the name's
-extension must agree with what the bytes are, so a file is never served as something else.
+Uploads are checked by `core.validators` (video and audio by their bytes, documents by extension).
 """
 
 import posixpath
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.http import Http404
-from django.urls import reverse
-from django.utils.deconstruct import deconstructible
-from django.utils.translation import gettext_lazy as _
 
 from ops.media import protected_file_response
 
+from .storage import redhistory_storage
+
 MEDIA_FOLDER = "redhistory"
-
-MESSAGE_NOT_VIDEO = _("The file is not a video in a supported format (MP4 or WebM).")
-MESSAGE_NOT_AUDIO = _("The file is not audio in a supported format (MP3, WAV, M4A, Ogg or WebM).")
-MESSAGE_WRONG_EXTENSION = _(
-    "The file name ends in “.%(extension)s” but the file is %(kind)s; rename it to .%(expected)s."
-)
-MESSAGE_MEDIA_TOO_LARGE = _("The file is too large: at most %(limit)s MB.")
-MESSAGE_EMPTY = _("The file is empty.")
-MESSAGE_NOT_DOCUMENT = _(
-    "Upload a PDF, Word, Excel or image file (pdf, doc, docx, xls, xlsx, jpg, png)."
-)
-
-DOCUMENT_EXTENSIONS = {"pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png"}
-
-# container name -> file extensions it may carry
-VIDEO_FORMATS = {"mp4": {"mp4", "m4v", "mov"}, "webm": {"webm"}}
-AUDIO_FORMATS = {
-    "mp3": {"mp3"},
-    "wav": {"wav"},
-    "m4a": {"m4a", "mp4", "aac"},
-    "ogg": {"ogg", "oga", "opus"},
-    "webm": {"webm", "weba"},
-}
-
-
-def sniff(head):
-    """Names the media container of a file from its first bytes, or returns None."""
-    if len(head) >= 12 and head[4:8] == b"ftyp":
-        brand = head[8:12]
-        return "m4a" if brand in {b"M4A ", b"M4B ", b"M4P "} else "mp4"
-    if head.startswith(b"\x1a\x45\xdf\xa3"):
-        return "webm" if b"webm" in head[:64] else None
-    if head.startswith(b"ID3"):
-        return "mp3"
-    # An MPEG audio frame: 11 sync bits, then a layer that is not "reserved".
-    if len(head) >= 2 and head[0] == 0xFF and (head[1] & 0xE0) == 0xE0 and head[1] & 0x06:
-        return "mp3"
-    if head.startswith(b"RIFF") and head[8:12] == b"WAVE":
-        return "wav"
-    if head.startswith(b"OggS"):
-        return "ogg"
-    return None
-
-
-def _read_head(value, size=64):
-    handle = value.file if hasattr(value, "file") else value
-    position = handle.tell() if hasattr(handle, "tell") else 0
-    handle.seek(0)
-    head = handle.read(size)
-    handle.seek(position)
-    return head
-
-
-def _is_new_upload(value):
-    # A file already stored was checked when it came in; re-saving the record must not reopen it.
-    return bool(value) and not getattr(value, "_committed", False)
-
-
-def _check_media(value, formats, not_media_message):
-    if not _is_new_upload(value):
-        return
-    limit = settings.PORTAL_MAX_MEDIA_BYTES
-    if value.size is not None and value.size > limit:
-        raise ValidationError(
-            MESSAGE_MEDIA_TOO_LARGE, code="too_large", params={"limit": limit // (1024 * 1024)}
-        )
-    if not value.size:
-        raise ValidationError(MESSAGE_EMPTY, code="empty")
-    kind = sniff(_read_head(value))
-    if kind not in formats:
-        raise ValidationError(not_media_message, code="not_media")
-    name = value.name or ""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in formats[kind]:
-        raise ValidationError(
-            MESSAGE_WRONG_EXTENSION,
-            code="wrong_extension",
-            params={
-                "extension": extension,
-                "kind": kind.upper(),
-                "expected": sorted(formats[kind])[0],
-            },
-        )
-
-
-def validate_video(value):
-    _check_media(value, VIDEO_FORMATS, MESSAGE_NOT_VIDEO)
-
-
-def validate_audio(value):
-    _check_media(value, AUDIO_FORMATS, MESSAGE_NOT_AUDIO)
-
-
-def validate_document(value):
-    """A deed or a release form: a document or image within PORTAL_MAX_DOCUMENT_BYTES."""
-    if not _is_new_upload(value):
-        return
-    limit = settings.PORTAL_MAX_DOCUMENT_BYTES
-    if value.size is not None and value.size > limit:
-        raise ValidationError(
-            MESSAGE_MEDIA_TOO_LARGE, code="too_large", params={"limit": limit // (1024 * 1024)}
-        )
-    name = value.name or ""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in DOCUMENT_EXTENSIONS:
-        raise ValidationError(MESSAGE_NOT_DOCUMENT, code="not_document")
-
-
-@deconstructible
-class RedHistoryStorage(FileSystemStorage):
-    """MEDIA_ROOT storage whose URLs go through the permission-checking view."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-
-    def url(self, name):
-        if name is None:
-            raise ValueError("This file is not accessible via a URL.")
-        return reverse("redhistory:protected_media", args=[name.lstrip("/")])
-
-
-_storage = None
-
-
-def redhistory_storage():
-    """The storage of every redhistory file (a callable, so migrations do not freeze it)."""
-    global _storage
-    if _storage is None:
-        _storage = RedHistoryStorage()
-    return _storage
 
 
 def normalise(path):

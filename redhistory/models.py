@@ -22,13 +22,9 @@ from simple_history.models import HistoricalRecords
 
 from core.counties import County
 from core.images import PortalImageField, RandomName
+from core.validators import validate_audio, validate_document, validate_video
 
-from .media import (
-    redhistory_storage,
-    validate_audio,
-    validate_document,
-    validate_video,
-)
+from .storage import redhistory_storage
 from .transcripts import public_text
 
 

@@ -14,82 +14,25 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from import_export import fields, resources, widgets
 
+from core.widgets import (
+    ChoiceWidget,
+    DateWidget,
+    IntegerWidget,
+    MultipleChoiceWidget,
+    YesNoWidget,
+    is_blank,
+    text_of,
+)
 from core.workbook import neutralise
 
 from . import services
 from .models import Artefact, Veteran, VeteranService, War
 
-MESSAGE_UNKNOWN_CHOICE = _("“%(value)s” is not one of: %(choices)s.")
 MESSAGE_NO_DONOR = _("No veteran named “%(name)s”; add the veteran first.")
 MESSAGE_MANY_DONORS = _("%(count)s veterans are named “%(name)s”; give the donor's number instead.")
 MESSAGE_NO_DONOR_NUMBER = _("No veteran has the number %(number)s.")
 MESSAGE_DONOR_MISMATCH = _("Veteran number %(number)s is “%(found)s”, not “%(name)s”.")
-MESSAGE_NOT_A_DATE = _("“%(value)s” is not a date; write it as 2024-05-01.")
-MESSAGE_NOT_A_NUMBER = _("“%(value)s” is not a whole number.")
 MESSAGE_NO_SUCH_VETERAN = _("No veteran has this number; leave the number blank to add one.")
-MESSAGE_YES_NO = _("“%(value)s” should be yes or no (是 or 否).")
-
-
-class ChoiceWidget(widgets.Widget):
-    """Writes a choice as its Chinese label; reads the label or the stored code."""
-
-    def __init__(self, choices, **kwargs):
-        self.choices = choices
-        super().__init__(**kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        if value in (None, ""):
-            return ""
-        text = str(value).strip()
-        for code, label in self.choices:
-            if text in (code, str(label)):
-                return code
-        raise ValueError(
-            MESSAGE_UNKNOWN_CHOICE
-            % {"value": text, "choices": "、".join(str(label) for _code, label in self.choices)}
-        )
-
-    def render(self, value, obj=None, **kwargs):
-        return str(dict(self.choices).get(value, value or ""))
-
-
-class ChineseDateWidget(widgets.DateWidget):
-    def __init__(self):
-        super().__init__(format="%Y-%m-%d")
-
-    def clean(self, value, row=None, **kwargs):
-        try:
-            return super().clean(value, row, **kwargs)
-        except ValueError:
-            raise ValueError(MESSAGE_NOT_A_DATE % {"value": value}) from None
-
-
-class ChineseIntegerWidget(widgets.IntegerWidget):
-    def clean(self, value, row=None, **kwargs):
-        try:
-            return super().clean(value, row, **kwargs)
-        except (ValueError, ArithmeticError):
-            raise ValueError(MESSAGE_NOT_A_NUMBER % {"value": value}) from None
-
-
-class YesNoWidget(widgets.Widget):
-    YES = "是"
-    NO = "否"
-
-    def clean(self, value, row=None, **kwargs):
-        if value in (None, ""):
-            return False
-        if isinstance(value, bool):
-            return value
-        text = str(value).strip()
-        if text in (self.YES, "1", "true", "True"):
-            return True
-        if text in (self.NO, "0", "false", "False"):
-            return False
-        raise ValueError(MESSAGE_YES_NO % {"value": text})
-
-    def render(self, value, obj=None, **kwargs):
-        return self.YES if value else self.NO
 
 
 # "李树林（17）": a donor's name with their number, as the export writes it.
@@ -105,9 +48,9 @@ class DonorWidget(widgets.ForeignKeyWidget):
         super().__init__(Veteran, field="name")
 
     def clean(self, value, row=None, **kwargs):
-        if value in (None, ""):
+        if is_blank(value):
             return None
-        text = str(value).strip()
+        text = text_of(value)
         named = DONOR_WITH_NUMBER.match(text)
         if named:
             found = Veteran.objects.filter(pk=int(named["number"])).first()
@@ -145,7 +88,10 @@ class NeutralisedResource(resources.ModelResource):
 
 
 def choice_field(attribute, label, choices):
-    return fields.Field(attribute=attribute, column_name=label, widget=ChoiceWidget(choices))
+    # A blank cell stays blank here; the model's full_clean says when the field is required.
+    return fields.Field(
+        attribute=attribute, column_name=label, widget=ChoiceWidget(choices, blank=True)
+    )
 
 
 class ArtefactResource(NeutralisedResource):
@@ -177,7 +123,7 @@ class ArtefactResource(NeutralisedResource):
     quantity = fields.Field(
         attribute="quantity",
         column_name=pgettext_lazy("spreadsheet column", "actual quantity"),
-        widget=ChineseIntegerWidget(),
+        widget=IntegerWidget(),
     )
     dimensions = fields.Field(
         attribute="dimensions", column_name=pgettext_lazy("spreadsheet column", "dimensions")
@@ -190,7 +136,7 @@ class ArtefactResource(NeutralisedResource):
     acquired_on = fields.Field(
         attribute="acquired_on",
         column_name=pgettext_lazy("spreadsheet column", "date of accession"),
-        widget=ChineseDateWidget(),
+        widget=DateWidget(),
     )
     grade = choice_field(
         "grade", pgettext_lazy("spreadsheet column", "relic grade"), Artefact.Grade.choices
@@ -203,7 +149,7 @@ class ArtefactResource(NeutralisedResource):
     loan_due_on = fields.Field(
         attribute="loan_due_on",
         column_name=pgettext_lazy("spreadsheet column", "loan due back on"),
-        widget=ChineseDateWidget(),
+        widget=DateWidget(),
     )
     story = fields.Field(
         attribute="story", column_name=pgettext_lazy("spreadsheet column", "story")
@@ -267,31 +213,11 @@ class ArtefactResource(NeutralisedResource):
             services.artefact_entry_record(artefact=instance, by=self.user)
 
 
-class WarsWidget(widgets.Widget):
+class WarsWidget(MultipleChoiceWidget):
     """The wars served in, as Chinese labels joined by 、."""
 
-    def clean(self, value, row=None, **kwargs):
-        if value in (None, ""):
-            return []
-        labels = {str(label): code for code, label in War.choices}
-        codes = []
-        for part in str(value).replace(",", "、").replace("，", "、").split("、"):
-            part = part.strip()
-            if not part:
-                continue
-            if part in labels:
-                codes.append(labels[part])
-            elif part in War.values:
-                codes.append(part)
-            else:
-                raise ValueError(
-                    MESSAGE_UNKNOWN_CHOICE
-                    % {"value": part, "choices": "、".join(str(label) for label in labels)}
-                )
-        return codes
-
-    def render(self, value, obj=None, **kwargs):
-        return "、".join(str(War(code).label) for code in value or [])
+    def __init__(self):
+        super().__init__(War.choices)
 
 
 class VeteranResource(NeutralisedResource):
@@ -301,7 +227,7 @@ class VeteranResource(NeutralisedResource):
     id = fields.Field(
         attribute="id",
         column_name=pgettext_lazy("spreadsheet column", "number"),
-        widget=ChineseIntegerWidget(),
+        widget=IntegerWidget(),
     )
     name = fields.Field(attribute="name", column_name=pgettext_lazy("spreadsheet column", "name"))
     gender = choice_field(
@@ -310,12 +236,12 @@ class VeteranResource(NeutralisedResource):
     birth_year = fields.Field(
         attribute="birth_year",
         column_name=pgettext_lazy("spreadsheet column", "birth year"),
-        widget=ChineseIntegerWidget(),
+        widget=IntegerWidget(),
     )
     county = fields.Field(
         attribute="county",
         column_name=pgettext_lazy("spreadsheet column", "county"),
-        widget=ChoiceWidget(Veteran._meta.get_field("county").choices),
+        widget=ChoiceWidget(Veteran._meta.get_field("county").choices, blank=True),
     )
     native_place = fields.Field(
         attribute="native_place", column_name=pgettext_lazy("spreadsheet column", "native place")
@@ -328,17 +254,17 @@ class VeteranResource(NeutralisedResource):
     party_joined_on = fields.Field(
         attribute="party_joined_on",
         column_name=pgettext_lazy("spreadsheet column", "joined the Party on"),
-        widget=ChineseDateWidget(),
+        widget=DateWidget(),
     )
     army_joined_on = fields.Field(
         attribute="army_joined_on",
         column_name=pgettext_lazy("spreadsheet column", "joined the army on"),
-        widget=ChineseDateWidget(),
+        widget=DateWidget(),
     )
     died_on = fields.Field(
         attribute="died_on",
         column_name=pgettext_lazy("spreadsheet column", "died on"),
-        widget=ChineseDateWidget(),
+        widget=DateWidget(),
     )
     public_profile = fields.Field(
         attribute="public_profile",

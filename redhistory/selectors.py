@@ -6,11 +6,10 @@ Related records are filtered again on their own terms (a public story's artefact
 be public; a restricted segment never shows).
 """
 
+from django.apps import apps
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
-
-from exhibitions.models import EducationBase
 
 from . import search
 from .models import (
@@ -215,7 +214,8 @@ def artefact_display(*, artefact, on=None):
             artefact=artefact,
             kind=CustodyEvent.Kind.DISPLAY,
             starts_on__lte=on,
-            base__in=EducationBase.objects.public(),
+            # Bases sit above redhistory (docs/CONTRIBUTING.md, Layers): read through the registry.
+            base__in=apps.get_model("exhibitions", "EducationBase").objects.public(),
         )
         .select_related("base", "section")
         .order_by("-starts_on", "-pk")

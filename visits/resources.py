@@ -9,6 +9,14 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
+from core.widgets import (
+    ChoiceWidget,
+    DateWidget,
+    IntegerWidget,
+    MultipleChoiceWidget,
+    TextWidget,
+    is_blank,
+)
 from core.workbook import neutralise
 from exhibitions.models import Activity, EducationBase
 
@@ -16,8 +24,6 @@ from .models import Visit
 
 MESSAGE_UNKNOWN_BASE = _("No education base is called “%(name)s”.")
 MESSAGE_BASE_NOT_YOURS = _("You may import visits of your own bases only, not of “%(name)s”.")
-MESSAGE_UNKNOWN_CATEGORY = _("Unknown visitor category “%(value)s”; use one of: %(choices)s.")
-MESSAGE_UNKNOWN_ACTIVITY = _("Unknown activity “%(value)s”; use one of: %(choices)s.")
 MESSAGE_UNKNOWN_RECORD = _(
     "There is no visit numbered %(number)s among yours; leave the number empty for a new visit."
 )
@@ -31,87 +37,59 @@ class BaseWidget(widgets.CachedForeignKeyWidget):
         super().__init__(EducationBase, field="name")
 
     def clean(self, value, row=None, **kwargs):
+        if is_blank(value):
+            return None
         try:
             return super().clean(value, row, **kwargs)
         except EducationBase.DoesNotExist:
             raise ValueError(MESSAGE_UNKNOWN_BASE % {"name": value}) from None
 
 
-class ChoiceLabelWidget(widgets.Widget):
-    """A choice written as its Chinese label (or its code); exported as the label."""
-
-    def __init__(self, choices, message):
-        self.choices = choices
-        self.message = message
-
-    def clean(self, value, row=None, **kwargs):
-        text = str(value or "").strip()
-        for code, label in self.choices:
-            if text in (code, str(label)):
-                return code
-        names = "、".join(str(label) for _code, label in self.choices)
-        raise ValueError(self.message % {"value": text, "choices": names})
-
-    def render(self, value, obj=None, **kwargs):
-        return str(dict(self.choices).get(value, value or ""))
-
-
 class ActivitiesWidget(widgets.ManyToManyWidget):
-    """Activities by their Chinese names, separated by 、 , or ;."""
+    """Activities by their Chinese names (or codes), separated by 、 , or ;. A ManyToManyWidget,
+    which is how import-export knows to `set()` them; the cell is read by the core widget."""
 
     def __init__(self):
         super().__init__(Activity, field="code")
+        self.codes = MultipleChoiceWidget(Activity.Code.choices)
 
     def clean(self, value, row=None, **kwargs):
-        text = str(value or "")
-        for separator in "、，,;；":
-            text = text.replace(separator, "|")
-        by_name = {str(code.label): code.value for code in Activity.Code}
-        codes = []
-        for part in filter(None, (p.strip() for p in text.split("|"))):
-            code = by_name.get(part, part if part in Activity.Code.values else None)
-            if code is None:
-                names = "、".join(by_name)
-                raise ValueError(MESSAGE_UNKNOWN_ACTIVITY % {"value": part, "choices": names})
-            codes.append(code)
-        return Activity.objects.filter(code__in=codes)
+        return Activity.objects.filter(code__in=self.codes.clean(value, row, **kwargs))
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
             return ""
-        return "、".join(str(activity.name) for activity in value.all())
+        return self.codes.render([activity.code for activity in value.all()])
 
 
 class VisitResource(resources.ModelResource):
-    id = fields.Field(
-        attribute="id", column_name=_("record number"), widget=widgets.IntegerWidget()
-    )
+    id = fields.Field(attribute="id", column_name=_("record number"), widget=IntegerWidget())
     base = fields.Field(attribute="base", column_name=_("education base"), widget=BaseWidget())
     visited_on = fields.Field(
         attribute="visited_on",
         column_name=pgettext_lazy("visit to a base", "visited on"),
-        widget=widgets.DateWidget(),
+        widget=DateWidget(),
     )
     group_name = fields.Field(
-        attribute="group_name", column_name=_("visiting group"), widget=widgets.CharWidget()
+        attribute="group_name", column_name=_("visiting group"), widget=TextWidget()
     )
     category = fields.Field(
         attribute="category",
         column_name=_("visitor category"),
-        widget=ChoiceLabelWidget(Visit.Category.choices, MESSAGE_UNKNOWN_CATEGORY),
+        widget=ChoiceWidget(Visit.Category.choices),
     )
     headcount = fields.Field(
-        attribute="headcount", column_name=_("headcount"), widget=widgets.IntegerWidget()
+        attribute="headcount", column_name=_("headcount"), widget=IntegerWidget()
     )
     activities = fields.Field(
         attribute="activities", column_name=_("activities"), widget=ActivitiesWidget()
     )
-    guide = fields.Field(attribute="guide", column_name=_("guide"), widget=widgets.CharWidget())
-    notes = fields.Field(attribute="notes", column_name=_("notes"), widget=widgets.CharWidget())
+    guide = fields.Field(attribute="guide", column_name=_("guide"), widget=TextWidget())
+    notes = fields.Field(attribute="notes", column_name=_("notes"), widget=TextWidget())
     source = fields.Field(
         attribute="source",
         column_name=_("source"),
-        widget=ChoiceLabelWidget(Visit.Source.choices, MESSAGE_UNKNOWN_CATEGORY),
+        widget=ChoiceWidget(Visit.Source.choices),
         readonly=True,
     )
 

@@ -2,7 +2,8 @@
 
 import django.db.models.deletion
 import core.images
-import redhistory.media
+import core.validators
+import redhistory.storage
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -34,7 +35,7 @@ class Migration(migrations.Migration):
             name='ArtefactImage',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', core.images.PortalImageField(max_length=200, storage=redhistory.media.redhistory_storage, upload_to=core.images.RandomName('redhistory/artefacts'), verbose_name='image')),
+                ('image', core.images.PortalImageField(max_length=200, storage=redhistory.storage.redhistory_storage, upload_to=core.images.RandomName('redhistory/artefacts'), verbose_name='image')),
                 ('caption', models.CharField(blank=True, max_length=200, verbose_name='caption')),
                 ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
             ],
@@ -79,7 +80,7 @@ class Migration(migrations.Migration):
             name='FieldVisitPhoto',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', core.images.PortalImageField(max_length=200, storage=redhistory.media.redhistory_storage, upload_to=core.images.RandomName('redhistory/visits'), verbose_name='image')),
+                ('image', core.images.PortalImageField(max_length=200, storage=redhistory.storage.redhistory_storage, upload_to=core.images.RandomName('redhistory/visits'), verbose_name='image')),
                 ('caption', models.CharField(blank=True, max_length=200, verbose_name='caption')),
                 ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
             ],
@@ -179,7 +180,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=200, verbose_name='title')),
                 ('summary', models.TextField(blank=True, verbose_name='summary')),
                 ('duration', models.PositiveIntegerField(blank=True, null=True, verbose_name='duration (seconds)')),
-                ('video', models.TextField(blank=True, max_length=200, validators=[redhistory.media.validate_video], verbose_name='video')),
+                ('video', models.TextField(blank=True, max_length=200, validators=[core.validators.validate_video], verbose_name='video')),
                 ('poster', models.TextField(blank=True, max_length=200, verbose_name='poster')),
                 ('published', models.BooleanField(default=False, verbose_name='shown on the public site')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
@@ -244,7 +245,7 @@ class Migration(migrations.Migration):
                 ('signed_on', models.DateField(blank=True, null=True, verbose_name='signed on')),
                 ('scope', models.CharField(choices=[('public', 'public'), ('internal', 'internal use only'), ('restricted', 'restricted')], default='internal', max_length=20, verbose_name='scope')),
                 ('embargo_until', models.DateField(blank=True, help_text='Not public before this date, whatever the scope.', null=True, verbose_name='embargo until')),
-                ('form', models.TextField(blank=True, max_length=200, validators=[redhistory.media.validate_document], verbose_name='signed form')),
+                ('form', models.TextField(blank=True, max_length=200, validators=[core.validators.validate_document], verbose_name='signed form')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.CharField(max_length=100, null=True)),
@@ -341,8 +342,8 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=200, verbose_name='title')),
                 ('summary', models.TextField(blank=True, verbose_name='summary')),
                 ('duration', models.PositiveIntegerField(blank=True, null=True, verbose_name='duration (seconds)')),
-                ('video', models.FileField(blank=True, max_length=200, storage=redhistory.media.redhistory_storage, upload_to=core.images.RandomName('redhistory/films'), validators=[redhistory.media.validate_video], verbose_name='video')),
-                ('poster', core.images.PortalImageField(blank=True, max_length=200, storage=redhistory.media.redhistory_storage, upload_to=core.images.RandomName('redhistory/films/posters'), verbose_name='poster')),
+                ('video', models.FileField(blank=True, max_length=200, storage=redhistory.storage.redhistory_storage, upload_to=core.images.RandomName('redhistory/films'), validators=[core.validators.validate_video], verbose_name='video')),
+                ('poster', core.images.PortalImageField(blank=True, max_length=200, storage=redhistory.storage.redhistory_storage, upload_to=core.images.RandomName('redhistory/films/posters'), verbose_name='poster')),
                 ('published', models.BooleanField(default=False, verbose_name='shown on the public site')),
             ],
             options={
@@ -355,7 +356,7 @@ class Migration(migrations.Migration):
             name='OralHistoryPhoto',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', core.images.PortalImageField(max_length=200, storage=redhistory.media.redhistory_storage, upload_to=core.images.RandomName('redhistory/oral/photos'), verbose_name='image')),
+                ('image', core.images.PortalImageField(max_length=200, storage=redhistory.storage.redhistory_storage, upload_to=core.images.RandomName('redhistory/oral/photos'), verbose_name='image')),
                 ('caption', models.CharField(blank=True, max_length=200, verbose_name='caption')),
                 ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
             ],
@@ -372,7 +373,7 @@ class Migration(migrations.Migration):
                 ('signed_on', models.DateField(blank=True, null=True, verbose_name='signed on')),
                 ('scope', models.CharField(choices=[('public', 'public'), ('internal', 'internal use only'), ('restricted', 'restricted')], default='internal', max_length=20, verbose_name='scope')),
                 ('embargo_until', models.DateField(blank=True, help_text='Not public before this date, whatever the scope.', null=True, verbose_name='embargo until')),
-                ('form', models.FileField(blank=True, max_length=200, storage=redhistory.media.redhistory_storage, upload_to=core.images.RandomName('redhistory/releases'), validators=[redhistory.media.validate_document], verbose_name='signed form')),
+                ('form', models.FileField(blank=True, max_length=200, storage=redhistory.storage.redhistory_storage, upload_to=core.images.RandomName('redhistory/releases'), validators=[core.validators.validate_document], verbose_name='signed form')),
             ],
             options={
                 'verbose_name': 'release',
@@ -462,7 +463,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='artefact',
             name='deed',
-            field=models.FileField(blank=True, max_length=200, storage=redhistory.media.redhistory_storage, upload_to=core.images.RandomName('redhistory/deeds'), validators=[redhistory.media.validate_document], verbose_name='deed of gift or loan'),
+            field=models.FileField(blank=True, max_length=200, storage=redhistory.storage.redhistory_storage, upload_to=core.images.RandomName('redhistory/deeds'), validators=[core.validators.validate_document], verbose_name='deed of gift or loan'),
         ),
         migrations.AddField(
             model_name='artefact',
@@ -532,7 +533,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalartefact',
             name='deed',
-            field=models.TextField(blank=True, max_length=200, validators=[redhistory.media.validate_document], verbose_name='deed of gift or loan'),
+            field=models.TextField(blank=True, max_length=200, validators=[core.validators.validate_document], verbose_name='deed of gift or loan'),
         ),
         migrations.AddField(
             model_name='historicalartefact',
@@ -587,7 +588,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicaloralhistory',
             name='audio',
-            field=models.TextField(blank=True, max_length=200, validators=[redhistory.media.validate_audio], verbose_name='audio'),
+            field=models.TextField(blank=True, max_length=200, validators=[core.validators.validate_audio], verbose_name='audio'),
         ),
         migrations.AddField(
             model_name='historicaloralhistory',
@@ -632,7 +633,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicaloralhistory',
             name='video',
-            field=models.TextField(blank=True, max_length=200, validators=[redhistory.media.validate_video], verbose_name='video'),
+            field=models.TextField(blank=True, max_length=200, validators=[core.validators.validate_video], verbose_name='video'),
         ),
         migrations.AddField(
             model_name='historicalveteran',
@@ -702,7 +703,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='oralhistory',
             name='audio',
-            field=models.FileField(blank=True, max_length=200, storage=redhistory.media.redhistory_storage, upload_to=core.images.RandomName('redhistory/oral/audio'), validators=[redhistory.media.validate_audio], verbose_name='audio'),
+            field=models.FileField(blank=True, max_length=200, storage=redhistory.storage.redhistory_storage, upload_to=core.images.RandomName('redhistory/oral/audio'), validators=[core.validators.validate_audio], verbose_name='audio'),
         ),
         migrations.AddField(
             model_name='oralhistory',
@@ -747,7 +748,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='oralhistory',
             name='video',
-            field=models.FileField(blank=True, max_length=200, storage=redhistory.media.redhistory_storage, upload_to=core.images.RandomName('redhistory/oral/video'), validators=[redhistory.media.validate_video], verbose_name='video'),
+            field=models.FileField(blank=True, max_length=200, storage=redhistory.storage.redhistory_storage, upload_to=core.images.RandomName('redhistory/oral/video'), validators=[core.validators.validate_video], verbose_name='video'),
         ),
         migrations.AddField(
             model_name='veteran',
@@ -807,7 +808,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='veteran',
             name='portrait',
-            field=core.images.PortalImageField(blank=True, max_length=200, storage=redhistory.media.redhistory_storage, upload_to=core.images.RandomName('redhistory/portraits'), verbose_name='portrait'),
+            field=core.images.PortalImageField(blank=True, max_length=200, storage=redhistory.storage.redhistory_storage, upload_to=core.images.RandomName('redhistory/portraits'), verbose_name='portrait'),
         ),
         migrations.AddField(
             model_name='veteran',

@@ -118,6 +118,6 @@ def test_a_milestone_document_must_be_a_paper_of_modest_size(own_base, settings)
     milestone.document = SimpleUploadedFile("批复.pdf", b"%PDF" + b"0" * (1024 * 1024))
     with pytest.raises(ValidationError) as raised:
         milestone.full_clean()
-    assert raised.value.message_dict["document"] == ["文件过大：最大1 MB。"]
+    assert raised.value.message_dict["document"] == ["文件过大：最大 1 MB。"]
     milestone.document = SimpleUploadedFile("批复.pdf", b"%PDF-1.4")
     milestone.full_clean()

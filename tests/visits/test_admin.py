@@ -195,7 +195,7 @@ def test_import_with_chinese_headers_is_all_or_nothing(staff_client, bookable_ba
     response = import_file(staff_client, xlsx([HEADERS, good, bad]))
     content = response.content.decode()
     assert "没有名为“不存在的基地”的教育基地" in content
-    assert "无法识别的参观人员类别“小学生”" in content
+    assert "“小学生”不是可选值之一：" in content
     assert not Visit.objects.exists()
 
 
