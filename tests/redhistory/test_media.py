@@ -13,6 +13,7 @@ from redhistory.models import OralHistory
 from tests.admin_forms import (
     MP3_HEAD,
     MP4_HEAD,
+    WAV_HEAD,
     form_data,
     jpeg_bytes,
 )
