@@ -55,14 +55,16 @@ def restore(snapshot, media):
     """Writes the demo's rows into the current database and its files under `media`, which the
     caller makes MEDIA_ROOT."""
     shutil.copytree(snapshot.media, media, dirs_exist_ok=True)
-    for model, objects in snapshot.rows:
-        fields = model._meta.local_concrete_fields
-        size = connection.ops.bulk_batch_size(fields, objects) or len(objects)
-        for start in range(0, len(objects), size):
-            model._base_manager._insert(objects[start : start + size], fields=fields, raw=True)
-    # Rows came back with their primary keys; PostgreSQL's sequences must move past them.
-    statements = connection.ops.sequence_reset_sql(no_style(), [m for m, _ in snapshot.rows])
-    if statements:
+    # One transaction, so foreign keys (deferred) are checked once every table is back, also
+    # under live_server, where the caller's test is not wrapped in one.
+    with transaction.atomic():
+        for model, objects in snapshot.rows:
+            fields = model._meta.local_concrete_fields
+            size = connection.ops.bulk_batch_size(fields, objects) or len(objects)
+            for start in range(0, len(objects), size):
+                model._base_manager._insert(objects[start : start + size], fields=fields, raw=True)
+        # Rows came back with their primary keys; PostgreSQL's sequences must move past them.
+        statements = connection.ops.sequence_reset_sql(no_style(), [m for m, _ in snapshot.rows])
         with connection.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
