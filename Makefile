@@ -7,7 +7,7 @@ export DJANGO_SETTINGS_MODULE := config.settings
 
 .DEFAULT_GOAL := help
 .PHONY: help install demo test test-fast test-browser lint format messages serve worker migrate clean \
-	backup drill bench
+	backup drill bench screenshots
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -40,6 +40,11 @@ test-fast: $(STAMP) ## Run the suite without the browser tests
 
 test-browser: $(STAMP) ## Run only the browser tests
 	$(BIN)/pytest -m browser tests/browser $(PYTEST_ARGS)
+
+# The browser tests walk every page docs/guide.md shows, in the state it shows; only this target
+# lets them write their screenshots over the tracked ones.
+screenshots: $(STAMP) ## Retake docs/screenshots/*.png for docs/guide.md (runs the browser tests)
+	PORTAL_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest -m browser tests/browser $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff check, ruff format --check, Django's checks and migrations check
 	$(BIN)/ruff check .

@@ -6,13 +6,20 @@
 - `manager`: 领导, reads everything.
 - `anonymous`: a visitor with no account (a plain client).
 Each `*_client` fixture is a test client signed in as that persona.
+
+`demo` (the whole demo for a module, rolled back after it) and `demo_data` (for one test) put back
+the demo the session built once (tests/demo_snapshot.py).
 """
 
 import os
 
+import hypothesis.configuration
 import pytest
+from django.db import transaction
+from django.test import override_settings
 
 from core import roles
+from tests import demo_snapshot as demo_snapshot_module
 from tests.factories.accounts import UserFactory
 from tests.factories.branches import OrganisationFactory, UnitFactory
 from tests.factories.exhibitions import EducationBaseFactory
@@ -20,6 +27,50 @@ from tests.factories.exhibitions import EducationBaseFactory
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make around
 # it are still synchronous. Test-only: production settings never set this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_writes_into_the_working_tree(tmp_path_factory):
+    """Every file a test uploads or the demo draws lands in a temporary folder (the storage
+    backends read MEDIA_ROOT when they are used), and so does Hypothesis' .hypothesis/."""
+    hypothesis.configuration.set_hypothesis_home_dir(tmp_path_factory.mktemp("hypothesis"))
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Personas and demo accounts are hashed on creation, and logins hash again; the default
+    # hasher is slow on purpose. Tests that need a real hasher set their own.
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS), django_db_blocker.unblock():
+        return demo_snapshot_module.take(tmp_path_factory.mktemp("demo-media"))
+
+
+@pytest.fixture(scope="module")
+def demo(demo_snapshot, django_db_blocker, tmp_path_factory):
+    """The demo at scale 1 for every test of the module that asks for it, rolled back after;
+    each test (with `db`) runs in its own savepoint, so one test's changes never reach the next."""
+    media = tmp_path_factory.mktemp("demo-media")
+    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock(), transaction.atomic():
+        demo_snapshot_module.restore(demo_snapshot, media)
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo_data(demo_snapshot, db, settings, tmp_path):
+    """The demo at scale 1 for one test, in that test's transaction (or, with `live_server`,
+    committed and flushed after)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    demo_snapshot_module.restore(demo_snapshot, settings.MEDIA_ROOT)
 
 
 @pytest.fixture(autouse=True)

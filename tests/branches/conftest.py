@@ -12,12 +12,6 @@ from tests.factories.branches import (
 from tests.factories.members import MemberFactory
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The personas' passwords are hashed on creation; the default hasher is slow on purpose.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def other_secretary_client(client, other_secretary):
     client.force_login(other_secretary)

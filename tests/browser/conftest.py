@@ -1,7 +1,8 @@
 """Browser tests: pytest-playwright driving Debian's Chromium against Django's live server.
 
 Playwright cannot download its own browser here, so the system Chromium is launched instead.
-Screenshots for docs/guide.md are written to docs/screenshots/ by the tests that show a page.
+The tests that show a page take a screenshot of it: into the test's temporary folder, or, under
+`make screenshots` (PORTAL_SCREENSHOTS=docs/screenshots), into the pictures docs/guide.md shows.
 """
 
 import os
@@ -11,7 +12,6 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 
 
@@ -54,12 +54,17 @@ def phone_page(browser):
 
 
 @pytest.fixture
-def screenshot():
-    """Saves a screenshot for docs/guide.md: screenshot(page, "staff-member-list")."""
+def screenshot(tmp_path):
+    """Saves a screenshot: screenshot(page, "staff-member-list"). A test run never rewrites the
+    tracked docs/screenshots/; `make screenshots` does, on purpose."""
+    folder = Path(os.environ.get("PORTAL_SCREENSHOTS") or tmp_path / "screenshots")
 
     def take(page, name):
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{name}.png"
+        page.screenshot(path=str(path), full_page=False)
+        assert path.stat().st_size > 0
+        return path
 
     return take
 

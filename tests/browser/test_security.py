@@ -100,13 +100,11 @@ def one_page_of_each_kind(paths):
 
 
 def test_every_kind_of_public_page_loads_without_csp_violations(
-    page, live_server, transactional_db
+    page, live_server, transactional_db, demo_data
 ):
     """Over the demo: the crawl's pages (every public template, scripts and charts included)."""
-    from core.demo import load_demo
     from tests.ops import crawler
 
-    load_demo(scale=1)
     pages, _media, errors = crawler.crawl(limit=300)
     assert errors == []
     violations = watch_csp(page)

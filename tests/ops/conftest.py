@@ -1,8 +1,4 @@
 import pytest
-from django.db import transaction
-from django.test import override_settings
-
-from core.demo import load_demo
 
 
 def add_known_personal_data():
@@ -25,11 +21,8 @@ def add_known_personal_data():
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo at scale 1, loaded once per test module that asks for it, rolled back after."""
-    media = tmp_path_factory.mktemp("demo-media")
-    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock(), transaction.atomic():
-        load_demo(scale=1)
+def demo(demo, django_db_blocker):
+    """tests/conftest.py's demo for the module, with a member whose data must never show."""
+    with django_db_blocker.unblock():
         add_known_personal_data()
-        yield
-        transaction.set_rollback(True)
+    yield

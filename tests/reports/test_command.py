@@ -113,9 +113,7 @@ def test_libreoffice_opens_the_report_and_converts_it_to_pdf(dataset, tmp_path):
     assert len(charts) == 2
 
 
-@pytest.mark.django_db
-def test_the_demo_report_shows_the_bureaus_six_organisations(tmp_path):
-    call_command("load_demo", verbosity=0)
+def test_the_demo_report_shows_the_bureaus_six_organisations(demo_data, tmp_path):
     out = tmp_path / "demo.xlsx"
     call_command("yearly_report", "--year", str(YEAR), "-o", str(out))
     book = load_workbook(out)

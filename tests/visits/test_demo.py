@@ -4,11 +4,9 @@ import datetime
 import re
 
 import pytest
-from django.db import transaction
 from django.db.models import Sum
 from django.urls import reverse
 
-from core.demo import load_demo
 from exhibitions.models import EducationBase
 from visits import demo
 from visits.models import Booking, Visit
@@ -18,25 +16,8 @@ def visitors(**filters):
     return Visit.objects.filter(**filters).aggregate(n=Sum("headcount"))["n"] or 0
 
 
-@pytest.fixture(scope="module")
-def demo_once(django_db_setup, django_db_blocker):
-    """The demo without red history (not read here), built once for the module, rolled back after."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_demo(
-            steps=[
-                "branches.demo",
-                "members.demo",
-                "exhibitions.demo",
-                "branches.demo_meetings",
-                "visits.demo",
-            ]
-        )
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def loaded(demo_once, db):
+def loaded(demo, db):
     """Each test runs in its own savepoint inside the module's demo, so a test that adds rows
     leaves the next one the demo as loaded."""
 
