@@ -149,7 +149,7 @@ def overview(book, data):
                 for year, _title in honours
                 if year >= first.year
             ),
-            _("honours"),
+            pgettext("yearly report unit", "honours"),
         ),
         (_("Five-star Party activity rooms"), stars[5], _("rooms")),
         (_("Three-star Party activity rooms"), stars[3], _("rooms")),
@@ -191,12 +191,12 @@ def overview(book, data):
         ]
         bookings = data.bookings
         rows += [
-            (_("Visitors received"), visitors.total(), _("visitors")),
-            (_("Visiting groups"), visits, _("groups")),
-            (_("Bookings received"), sum(n for n, _people in bookings.values()), _("bookings")),
+            (_("Visitors received"), visitors.total(), pgettext("yearly report unit", "visitors")),
+            (_("Visiting groups"), visits, pgettext("yearly report unit", "groups")),
+            (_("Bookings received"), sum(n for n, _people in bookings.values()), pgettext("yearly report unit", "bookings")),
         ]
         rows += [
-            (_("of which %(kind)s") % {"kind": label}, visitors[category], _("visitors"))
+            (_("of which %(kind)s") % {"kind": label}, visitors[category], pgettext("yearly report unit", "visitors"))
             for category, label in labels(Visit.Category.choices).items()
         ]
     columns = [Column(_("Item")), Column(_("Figure"), "int"), Column(_("Unit"))]
@@ -456,7 +456,7 @@ def bases(book, data):
         Column(_("County")),
         Column(_("Parent base")),
         Column(_("Construction stage")),
-        Column(_("Exhibition sections"), "int"),
+        Column(pgettext("yearly report column", "Exhibition sections"), "int"),
         Column(_("Artefacts on display"), "int"),
         Column(_("Visiting groups"), "int"),
         Column(_("Visitors"), "int"),
@@ -489,7 +489,7 @@ def retired_cadres(book, data):
         Column(_("of which women"), "int"),
         Column(_("Aged 70 to 79"), "int"),
         Column(_("Aged 80 and over"), "int"),
-        Column(_("Disabled"), "int"),
+        Column(pgettext("yearly report column", "Disabled"), "int"),
         Column(_("Unable to speak"), "int"),
         Column(_("Memory loss"), "int"),
         Column(_("Any of the three losses"), "int"),
@@ -666,7 +666,7 @@ def visit_statistics(book, data):
             _("Bookings for days in the year, by their state"),
             [
                 Column(_("Booking state")),
-                Column(_("Bookings"), "int"),
+                Column(pgettext("yearly report column", "Bookings"), "int"),
                 Column(_("Headcount"), "int"),
             ],
             booking_rows,
@@ -714,8 +714,8 @@ def visit_rows(book, data):
         _("Headcount"),
         _("Source"),
     ]
-    sheet = book.sheet(_("Visit records"), widths=VISIT_WIDTHS)
-    sheet.title(heading(data, _("Visit records")))
+    sheet = book.sheet(pgettext("yearly report sheet", "Visit records"), widths=VISIT_WIDTHS)
+    sheet.title(heading(data, pgettext("yearly report sheet", "Visit records")))
     sheet.header([Column(header) for header in columns])
     kinds = labels(EducationBase.Kind.choices)
     counties = labels(County.choices)
