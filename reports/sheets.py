@@ -193,10 +193,18 @@ def overview(book, data):
         rows += [
             (_("Visitors received"), visitors.total(), pgettext("yearly report unit", "visitors")),
             (_("Visiting groups"), visits, pgettext("yearly report unit", "groups")),
-            (_("Bookings received"), sum(n for n, _people in bookings.values()), pgettext("yearly report unit", "bookings")),
+            (
+                _("Bookings received"),
+                sum(n for n, _people in bookings.values()),
+                pgettext("yearly report unit", "bookings"),
+            ),
         ]
         rows += [
-            (_("of which %(kind)s") % {"kind": label}, visitors[category], pgettext("yearly report unit", "visitors"))
+            (
+                _("of which %(kind)s") % {"kind": label},
+                visitors[category],
+                pgettext("yearly report unit", "visitors"),
+            )
             for category, label in labels(Visit.Category.choices).items()
         ]
     columns = [Column(_("Item")), Column(_("Figure"), "int"), Column(_("Unit"))]
