@@ -12,3 +12,21 @@ def healthz(request):
         cursor.execute("SELECT 1")
         cursor.fetchone()
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+def robots_txt(request):
+    """Search engines may index the public pages, never the admin or the staff reports."""
+    sitemap = request.build_absolute_uri("/sitemap.xml")
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /reports/",
+        "Disallow: /i18n/",
+        "Disallow: /visits/booking/",
+        "Disallow: /visits/check-in/",
+        "Allow: /",
+        f"Sitemap: {sitemap}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -102,7 +102,7 @@ class EducationBaseAdmin(ImportExportMixin, ScopedAdmin):
                 ]
             },
         ),
-        (_("How to get there"), {"fields": ["address", "latitude", "longitude"]}),
+        (_("How to get there"), {"fields": ["address", "transport", "latitude", "longitude"]}),
         (_("Management"), {"fields": ["featured", "administrators"]}),
         (_("Organisational life held here"), {"fields": ["meetings_held_here"]}),
     ]

@@ -259,6 +259,10 @@ def load(ctx):
                 "county": county,
                 "parent": bases.get(parent),
                 "address": f"山西省晋中市{county_label}{brand}路{index * 3 + 1}号",
+                "transport": (
+                    f"从{county_label}汽车站乘公交{index % 9 + 1}路至“{brand}路口”站下车，"
+                    "步行约五分钟；馆前设有停车场，团队大巴可停靠。"
+                ),
                 "latitude": latitude,
                 "longitude": longitude,
                 "feature": feature,
