@@ -29,6 +29,10 @@ MOTIFS = {
     "korea": "laurel",
     "construction": "gear",
     "reform": "waves",
+    # a base has no era: its kind picks the motif instead
+    "independent": "star",
+    "joint": "laurel",
+    "sub_base": "rays",
 }
 
 
@@ -75,10 +79,9 @@ def _motif(kind, accent):
 @lru_cache(maxsize=4096)
 def cover_svg(title, subtitle="", group="", era="", *, square=False):
     """The SVG markup of a cover: `title` in large type, `subtitle` beneath, palette by
-    `group` (category or kind), motif by `era`."""
+    name and `group` (category or kind), motif by `era` (or a base's kind)."""
     digest = _digest(title, group)
-    group_index = int.from_bytes(_digest(group)[:2], "big") if group else digest[0]
-    background, accent, ink = PALETTES[group_index % len(PALETTES)]
+    background, accent, ink = PALETTES[int.from_bytes(digest[:2], "big") % len(PALETTES)]
     width, height = (400, 400) if square else (400, 250)
     glyphs = title[:1] or "·"
     # the first character large, set left or right by the name, as a seal is
@@ -115,4 +118,4 @@ def cover_svg(title, subtitle="", group="", era="", *, square=False):
 
 def cover_data_uri(title, subtitle="", group="", era="", *, square=False):
     svg = cover_svg(str(title), str(subtitle), str(group), str(era or ""), square=square)
-    return "data:image/svg+xml;charset=utf-8," + quote(svg, safe=" =:/\"'#,.;()")
+    return "data:image/svg+xml;charset=utf-8," + quote(svg, safe=" =:/,.;()")

@@ -230,3 +230,19 @@ def test_groups_checking_in_from_the_same_cached_form_are_separate_visits(bookab
     assert Visit.objects.filter(base=bookable_base, source="check_in").count() == 3
     # A bad signature is a 404, never a cached page.
     assert Client().get(url.replace(check_in_signature(bookable_base), "x" * 20)).status_code == 404
+
+
+def test_every_error_of_the_booking_form_is_summarised_at_once_and_marked(client, bookable_base):
+    url = reverse("visits:booking-create", args=[bookable_base.slug])
+    blank = client.get(url).content.decode()
+    assert '<span class="required-mark" aria-hidden="true">*</span>' in blank
+    assert "form-error-summary" not in blank
+    response = client.post(url, form_data(bookable_base, group_name="", phone="12", headcount=""))
+    content = response.content.decode()
+    summary = content.split('id="form-errors"')[1].split("</div>")[0]
+    # three fields wrong: all three named in one summary, each linking to its field
+    for field in ("group_name", "phone", "headcount"):
+        assert f'href="#id_{field}"' in summary
+        assert f'id="id_{field}"' in content
+    assert content.count('aria-invalid="true"') == 3
+    assert Booking.objects.count() == 0
