@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from config import views
+from ops.views import wechat_signature
 from reports.views import home
 
 admin.site.site_header = _("Jinzhong Veteran Cadres Bureau Party-building Work Platform")
@@ -30,6 +31,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("wechat/signature", wechat_signature, name="wechat-signature"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(
         "sitemap.xml",

@@ -2,6 +2,8 @@
    cookie and sets classes on <html>. The server never reads the cookie, so the page cache serves
    one and the same HTML to everyone. Values: "1" larger text (1.5×), "2" largest (2×). */
 (function () {
+  // WeChat's reader opens an Atom feed as raw XML: its links are hidden there (.feed-link)
+  if (/MicroMessenger/i.test(navigator.userAgent)) document.documentElement.classList.add("in-wechat");
   var match = document.cookie.match(/(?:^|;\s*)portal_elder=([12])/);
   if (match) {
     document.documentElement.classList.add("elder");
