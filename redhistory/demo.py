@@ -14,6 +14,8 @@ their titles. Rows are written in bulk with their simple-history records
 import datetime
 import hashlib
 import io
+import json
+from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -44,6 +46,8 @@ DONORS = 236
 ORAL_HISTORIES = 320
 IMAGED_ARTEFACTS = 48
 PORTRAITS = 24
+# The committed recordings (made by `manage.py make_demo_media`).
+DEMO_MEDIA = Path(__file__).resolve().parent / "demo_media"
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严欧莫孔向常汤康易乔赖文"
 GIVEN_MALE = [
@@ -309,6 +313,190 @@ FILMS = [
 ]
 
 
+# Oral histories that play: each spoken by espeak-ng's Mandarin voice into demo_media/ by
+# `manage.py make_demo_media` (run once; the files are committed). A line is (narrator speaks,
+# text, segment title, synopsis, withheld); each line is one segment and one caption.
+RECORDINGS = [
+    (
+        "guanjianao",
+        "关家垴战斗",
+        [
+            (
+                False,
+                "老人家，给我们讲讲关家垴战斗吧。",
+                "开场",
+                "采访人请老人讲一讲1940年的关家垴战斗。",
+                False,
+            ),
+            (
+                True,
+                "一九四零年十月底，日军冈崎大队占了关家垴。",
+                "敌人占了山头",
+                "1940年10月底，日军冈崎大队占据武乡关家垴高地。",
+                False,
+            ),
+            (
+                True,
+                "我们一二九师从两面往上攻，打了两天两夜。",
+                "两天两夜",
+                "一二九师两面强攻，激战两昼夜。",
+                False,
+            ),
+            (
+                True,
+                "忆党史、强信念、跟党走，好日子来之不易。",
+                "寄语后人",
+                "寄语青少年珍惜今天的好日子。",
+                False,
+            ),
+        ],
+    ),
+    (
+        "baituan",
+        "百团大战",
+        [
+            (
+                False,
+                "百团大战的时候，您在做什么？",
+                "开场",
+                "采访人问起1940年百团大战时老人的任务。",
+                False,
+            ),
+            (
+                True,
+                "一九四零年八月，我们夜里去扒正太铁路的铁轨。",
+                "夜袭正太路",
+                "1940年8月，夜里破袭正太铁路。",
+                False,
+            ),
+            (
+                True,
+                "老乡们扛着镢头跟我们一起干，天亮前撤回山里。",
+                "军民一起干",
+                "老乡们一同破路，天亮前撤回太行山。",
+                False,
+            ),
+            (
+                True,
+                "年轻人要记住，胜利是无数先烈换来的。",
+                "寄语后人",
+                "寄语青少年铭记先烈。",
+                False,
+            ),
+        ],
+    ),
+    (
+        "shangganling",
+        "上甘岭战役",
+        [
+            (
+                False,
+                "上甘岭的坑道里是什么样子？",
+                "开场",
+                "采访人问起1952年上甘岭的坑道生活。",
+                False,
+            ),
+            (
+                True,
+                "一九五二年秋天，我们在坑道里守了四十多天。",
+                "坚守坑道",
+                "1952年秋，第十五军在坑道中坚守四十多天。",
+                False,
+            ),
+            (
+                True,
+                "缺水缺粮，一个苹果全连传着吃。",
+                "一个苹果",
+                "坑道里缺水缺粮，一个苹果全连分着吃。",
+                False,
+            ),
+            (
+                True,
+                "阵地一寸也没丢，因为祖国就在我们身后。",
+                "寄语后人",
+                "说起守住阵地的信念。",
+                False,
+            ),
+        ],
+    ),
+    (
+        "jinzhong",
+        "晋中战役",
+        [
+            (False, "晋中战役您还记得吗？", "开场", "采访人请老人回忆1948年的晋中战役。", False),
+            (
+                True,
+                "一九四八年夏天，部队在晋中平原上打了一个多月。",
+                "晋中平原",
+                "1948年6月至7月，部队在晋中平原连续作战。",
+                False,
+            ),
+            (
+                True,
+                "我负责往下背伤员，老乡们抬着担架跟在后面。",
+                "背伤员",
+                "老人负责抢救伤员，老乡们抬担架支前。",
+                False,
+            ),
+            (
+                True,
+                "晋中解放了，老百姓敲锣打鼓来欢迎。",
+                "晋中解放",
+                "晋中解放时群众夹道欢迎。",
+                False,
+            ),
+        ],
+    ),
+    (
+        "tiedaobing",
+        "抢修铁路",
+        [
+            (False, "在朝鲜修铁路难不难？", "开场", "采访人问起在朝鲜抢修铁路的经历。", False),
+            (
+                True,
+                "一九五一年，白天敌机轰炸，晚上我们就抢修。",
+                "夜里抢修",
+                "1951年，铁道兵白天隐蔽、夜里抢修线路。",
+                False,
+            ),
+            (
+                True,
+                "有个战友牺牲在桥上，他家里的事就不公开讲了。",
+                "战友",
+                "说起牺牲的战友。",
+                True,
+            ),
+            (
+                True,
+                "打不烂、炸不断，这就是我们的钢铁运输线。",
+                "钢铁运输线",
+                "说起打不烂、炸不断的钢铁运输线。",
+                False,
+            ),
+        ],
+    ),
+]
+# Films that play: stills with a spoken narration, made by the same command.
+FILM_RECORDINGS = [
+    (
+        "太行儿女",
+        [
+            "一九四零年，太行山上燃起了百团大战的烽火。",
+            "晋中的儿女参军支前，写下了一段段传奇。",
+            "这部微电影，根据老战士的口述拍摄。",
+        ],
+    ),
+    (
+        "上甘岭上的晋中兵",
+        [
+            "一九五二年秋天，上甘岭的炮火震动了世界。",
+            "晋中籍的志愿军战士，在坑道里坚守了四十多天。",
+            "他们的故事，今天由他们自己讲给你听。",
+        ],
+    ),
+]
+
+
 def _draw(seed, size=(320, 240)):
     """A small, deterministic picture of an object on a cloth, varied by seed."""
     image = Image.new("RGB", size, (236, 226, 208))
@@ -346,6 +534,7 @@ def load(ctx):
     veterans = _veterans(ctx, staff)
     artefacts = _artefacts(ctx, staff, veterans)
     stories = _oral_histories(ctx, staff, veterans)
+    _recorded_stories(ctx, staff, veterans)
     films = _films(ctx, stories)
     ctx.log(
         f"  veterans: {Veteran.objects.count()} (visited: "
@@ -782,11 +971,79 @@ def _oral_histories(ctx, staff, veterans):
     return OralHistory.objects.all()
 
 
+def _demo_media(name, folder):
+    """Copies a committed file of demo_media/ into storage once, under a name derived from it."""
+    source = DEMO_MEDIA / name
+    digest = hashlib.sha256(f"demo:{name}".encode()).hexdigest()[:24]
+    stored = f"redhistory/{folder}/{digest}{source.suffix}"
+    storage = redhistory_storage()
+    if not storage.exists(stored):
+        storage.save(stored, ContentFile(source.read_bytes()))
+    return stored
+
+
+def _manifest():
+    return json.loads((DEMO_MEDIA / "manifest.json").read_text())
+
+
+def _recorded_stories(ctx, staff, veterans):
+    """The oral histories that play (RECORDINGS): published, each segment where its line starts.
+    Keyed on their stored recording, so a second run finds them."""
+    manifest = _manifest()["recordings"]
+    speakers = [v for v in veterans if not v.aphasic and v.public_profile]
+    served = _services([v.pk for v in speakers])
+    episodes = {episode[0]: episode for episode in EPISODES}
+    for key, topic, script in RECORDINGS:
+        audio = _demo_media(manifest[key]["file"], "oral/audio")
+        if OralHistory.objects.filter(audio=audio).exists():
+            continue
+        episode = episodes[topic]
+        narrator = next(v for v in speakers if _fits(v, served.get(v.pk, []), episode))
+        _topic, theme, war, year, _unit, what = episode
+        said = []
+        for by_narrator, text, _title, _synopsis, withheld in script:
+            line = f"{'答' if by_narrator else '问'}：{text}"
+            said.append(f"[restricted]{line}[/restricted]" if withheld else line)
+        recorded = datetime.date(2021, 5 + len(key) % 6, 10 + len(key))
+        story = OralHistory.objects.create(
+            title=f"{narrator.name}：{topic}",
+            narrator=narrator,
+            interviewers="市委老干部局口述历史采集组",
+            recorded_on=recorded,
+            place=f"{COUNTY_PLACES[narrator.county]}老人家中",
+            duration=manifest[key]["duration"],
+            dialect="晋中方言",
+            theme=theme,
+            period=_period(war, year),
+            summary=f"{narrator.name}老人（{narrator.birth_year}年生）回忆{year}年的{topic}。{what}",
+            transcript="\n".join(said),
+            status=OralHistory.Status.PUBLISHED,
+            published_at=timezone.make_aware(
+                datetime.datetime.combine(recorded, datetime.time(10))
+            ),
+            audio=audio,
+        )
+        Release.objects.create(oral_history=story, signed_on=recorded, scope=Release.Scope.PUBLIC)
+        for (by_narrator, _text, title, synopsis, withheld), start in zip(
+            script, manifest[key]["starts"], strict=True
+        ):
+            Segment.objects.create(
+                oral_history=story,
+                start_seconds=start,
+                speaker=narrator.name if by_narrator else "采访人",
+                title=title,
+                keywords=f"{topic} {story.get_theme_display()}",
+                synopsis=synopsis,
+                restricted=withheld,
+            )
+
+
 def _films(ctx, stories):
     rng = ctx.random("redhistory:films")
     public = list(OralHistory.objects.public().order_by("pk"))
     hidden = list(OralHistory.objects.exclude(pk__in=[s.pk for s in public]).order_by("pk")[:5])
     wars = {episode[0]: episode[2] for episode in EPISODES}
+    films_made = _manifest()["films"]
     used = set()
     for index, (title, sources, about) in enumerate(FILMS):
         film, created = MicroFilm.objects.get_or_create(
@@ -812,7 +1069,13 @@ def _films(ctx, stories):
             chosen = [*chosen[:1], hidden[0]]
         film.oral_histories.set(chosen)
         film.veterans.set({story.narrator_id for story in chosen})
-        film.poster.name = _stored("films/posters", f"film-{title}", index)
+        recording = films_made.get(title)
+        if recording:
+            film.video.name = _demo_media(recording["file"], "films")
+            film.poster.name = _demo_media(recording["poster"], "films/posters")
+            film.duration = recording["duration"]
+        else:
+            film.poster.name = _stored("films/posters", f"film-{title}", index)
         film.save()
         Screening.objects.bulk_create(
             Screening(
