@@ -244,6 +244,10 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
+# simple-history's version pages are read-only (core.scoped_admin.HistoryAdmin refuses every
+# POST); staff correct a record through its change form and its services (docs/security.md).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # Upload limits, enforced in form validation (FILE_UPLOAD_MAX_MEMORY_SIZE is not a limit).
 PORTAL_MAX_IMAGE_BYTES = env.int("PORTAL_MAX_IMAGE_BYTES", default=20 * 1024 * 1024)
 PORTAL_MAX_DOCUMENT_BYTES = env.int("PORTAL_MAX_DOCUMENT_BYTES", default=50 * 1024 * 1024)

@@ -7,10 +7,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.roles import BASE_ADMINISTRATOR, user_sees_all_bases
-from core.scoped_admin import ScopedAdmin
+from core.scoped_admin import HistoryAdmin, ScopedAdmin
 from redhistory.services import artefact_display
 
 from . import selectors
@@ -54,7 +53,7 @@ class ExhibitionSectionInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(HistoryAdmin):
     list_display = ["name", "code", "order"]
     search_fields = ["code"]
 
