@@ -197,6 +197,7 @@ class ExhibitionSectionAdmin(ScopedAdmin):
                     base=section.base,
                     section=section,
                     on=form.cleaned_data["on"],
+                    by=request.user,
                 )
             except ValidationError as error:
                 for message in error.messages:
