@@ -5,6 +5,7 @@ production (DJANGO_DEBUG=False) refuses to start without a real secret key and a
 """
 
 import sys
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -243,6 +244,16 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# An upload waits for its confirm step under a folder of its user and session (core.imports);
+# the web hosts must share this folder, or the confirm must reach the host of the preview.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "core.imports.SessionTempStorage"
+PORTAL_IMPORT_TMP_DIR = env.str(
+    "PORTAL_IMPORT_TMP_DIR", default=str(Path(tempfile.gettempdir()) / "portal-imports")
+)
+
+# simple-history's version pages are read-only (core.scoped_admin.HistoryAdmin refuses every
+# POST); staff correct a record through its change form and its services (docs/security.md).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Upload limits, enforced in form validation (FILE_UPLOAD_MAX_MEMORY_SIZE is not a limit).
 PORTAL_MAX_IMAGE_BYTES = env.int("PORTAL_MAX_IMAGE_BYTES", default=20 * 1024 * 1024)
