@@ -6,9 +6,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.imports import PortalImportExportMixin
 from core.roles import BASE_ADMINISTRATOR, user_sees_all_bases
 from core.scoped_admin import ScopedAdmin
 from redhistory.services import artefact_display
@@ -70,7 +70,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(EducationBase)
-class EducationBaseAdmin(ImportExportMixin, ScopedAdmin):
+class EducationBaseAdmin(PortalImportExportMixin, ScopedAdmin):
     resource_classes = [EducationBaseResource]
     list_display = [
         "name",
