@@ -260,6 +260,10 @@ PORTAL_MAX_IMAGE_BYTES = env.int("PORTAL_MAX_IMAGE_BYTES", default=20 * 1024 * 1
 PORTAL_MAX_DOCUMENT_BYTES = env.int("PORTAL_MAX_DOCUMENT_BYTES", default=50 * 1024 * 1024)
 PORTAL_MAX_MEDIA_BYTES = env.int("PORTAL_MAX_MEDIA_BYTES", default=2 * 1024 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+# Spreadsheet imports (core.imports): refused above these before a row is read.
+PORTAL_MAX_IMPORT_BYTES = env.int("PORTAL_MAX_IMPORT_BYTES", default=20 * 1024 * 1024)
+PORTAL_MAX_IMPORT_ROWS = env.int("PORTAL_MAX_IMPORT_ROWS", default=100_000)
+PORTAL_MAX_IMPORT_COLUMNS = env.int("PORTAL_MAX_IMPORT_COLUMNS", default=100)
 
 # Security: on by default in production, each with its own switch. Behind nginx, which sets
 # X-Forwarded-Proto; DJANGO_SECURE_SSL_REDIRECT=False lets a loopback benchmark run plain HTTP.

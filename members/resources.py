@@ -21,12 +21,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 from import_export.instance_loaders import CachedInstanceLoader
 
 from branches.models import Organisation
-from core.widgets import ChoiceWidget, DateWidget, TextWidget, chinese, text_of
-from core.workbook import mask_phone, neutralise
+from core.widgets import ChoiceWidget, DateWidget, PortalResource, TextWidget, chinese, text_of
+from core.workbook import mask_phone
 from ops import cache as portal_cache
 
 from . import services
@@ -88,7 +88,7 @@ ETHNICITY_ALIASES = {
 }
 
 
-class MemberResource(resources.ModelResource):
+class MemberResource(PortalResource):
     """The roster as the branches keep it in Excel (党员花名册)."""
 
     serial = fields.Field(column_name="序号", readonly=True)
@@ -399,6 +399,3 @@ class MemberResource(resources.ModelResource):
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("organisation")
-
-    def export_field(self, field, instance, **kwargs):
-        return neutralise(super().export_field(field, instance, **kwargs))
