@@ -190,33 +190,46 @@ STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
-# MEDIA_STORAGE=s3 puts uploads on S3-compatible object storage (django-storages), configured by
-# the AWS_* variables; media stays private (signed URLs) unless AWS_S3_CUSTOM_DOMAIN is public.
+# MEDIA_STORAGE=s3 puts every stored file on S3-compatible object storage (django-storages),
+# configured by the AWS_* variables; filesystem keeps them under MEDIA_ROOT. One switch for all
+# storages: "default" (images of public records), "redhistory" (red-history files) and
+# "documents" (construction-milestone papers), the last two with URLs that lead through a
+# permission check (redhistory.storage, exhibitions.storage); `backup` reads all three. Objects stay private (signed URLs) unless AWS_S3_CUSTOM_DOMAIN is public.
 MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
 if MEDIA_STORAGE == "s3":
-    _media_storage = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
-            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
-            "region_name": env.str("AWS_S3_REGION_NAME", default=None),
-            "access_key": env.str("AWS_ACCESS_KEY_ID", default=None),
-            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default=None),
-            "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default=None),
-            "location": env.str("AWS_LOCATION", default="media"),
-            "default_acl": env.str("AWS_DEFAULT_ACL", default="private"),
-            "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=True),
-            "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=3600),
-            "file_overwrite": False,
-            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default=None),
-        },
+    _storage_options = {
+        "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
+        "region_name": env.str("AWS_S3_REGION_NAME", default=None),
+        "access_key": env.str("AWS_ACCESS_KEY_ID", default=None),
+        "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default=None),
+        "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default=None),
+        "location": env.str("AWS_LOCATION", default="media"),
+        "default_acl": env.str("AWS_DEFAULT_ACL", default="private"),
+        "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=True),
+        "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=3600),
+        "file_overwrite": False,
+        "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default=None),
+    }
+    _media_storage = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _storage_options}
+    _redhistory_storage = {
+        "BACKEND": "redhistory.storage.RedHistoryS3Storage",
+        "OPTIONS": _storage_options,
+    }
+    _document_storage = {
+        "BACKEND": "exhibitions.storage.DocumentS3Storage",
+        "OPTIONS": _storage_options,
     }
 elif MEDIA_STORAGE == "filesystem":
     _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    _redhistory_storage = {"BACKEND": "redhistory.storage.RedHistoryStorage"}
+    _document_storage = {"BACKEND": "exhibitions.storage.DocumentStorage"}
 else:
     raise ImproperlyConfigured("MEDIA_STORAGE must be 'filesystem' or 's3'.")
 STORAGES = {
     "default": _media_storage,
+    "redhistory": _redhistory_storage,
+    "documents": _document_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -14,6 +14,9 @@ from core.images import PortalImageField, RandomName
 from core.scoping import ScopedQuerySet
 from core.validators import validate_document
 
+from .storage import FOLDER as DOCUMENT_FOLDER
+from .storage import document_storage
+
 
 class Activity(models.Model):
     """An activity a base offers to visiting groups (参观学习, 重温入党誓词 …).
@@ -304,7 +307,8 @@ class ConstructionMilestone(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
     document = models.FileField(
         _("document"),
-        upload_to=RandomName("exhibitions/documents"),
+        upload_to=RandomName(DOCUMENT_FOLDER),
+        storage=document_storage,
         max_length=200,
         blank=True,
         validators=[validate_document],
