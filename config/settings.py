@@ -179,7 +179,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's own catalogue first (makemessages writes there), then its overrides of Django's
+# and the libraries' Chinese; both come before every app's catalogue.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "config" / "overrides" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -512,7 +512,7 @@ class ArtefactAdmin(ImportExportMixin, NeverDeletedAdmin):
                 ]
             },
         ),
-        (_("Public site"), {"fields": ["published"]}),
+        (pgettext_lazy("fieldset", "Public site"), {"fields": ["published"]}),
     ]
 
     def get_queryset(self, request):
