@@ -364,7 +364,3 @@ class MeetingAdmin(ExportMixin, ScopedAdmin):
             "months": range(1, 13),
         }
         return TemplateResponse(request, "admin/branches/meeting_yearly.html", context)
-
-
-# The admin index shows the reminders of the user's organisations above the recent actions.
-admin.site.index_template = "admin/branches/index.html"
