@@ -17,10 +17,7 @@ class CoreConfig(AppConfig):
         # Keeps the four roles' permissions complete as later migrations add models.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="core.roles.sync")
 
-        from django.contrib import admin
-
         from core import workbench
 
+        # Each app's to-dos and shortcuts for the admin index (core.admin_site).
         workbench.autodiscover()
-        # The admin index is the workbench: each app's to-dos and shortcuts above the app list.
-        admin.site.index_template = "admin/core/workbench.html"
