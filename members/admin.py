@@ -6,6 +6,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from branches.models import Organisation
@@ -169,7 +170,7 @@ class MemberAdmin(PortalImportExportMixin, MemberRecordAdmin):
             {"fields": ["employment", "former_unit_post", "cadre_level", "education", "dues_base"]},
         ),
         (
-            _("Contact"),
+            pgettext_lazy("fieldset", "Contact"),
             {"fields": ["phone", "address", "guardian", "guardian_phone"]},
         ),
         (
