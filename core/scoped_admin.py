@@ -10,7 +10,17 @@ any row (a meeting held at any base) is listed in `unscoped_choices`.
 
 from django.contrib.admin.utils import unquote
 from django.http import Http404
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from import_export import admin as import_export_admin
 from simple_history.admin import SimpleHistoryAdmin
+
+from .formats import UnreadableFile
+
+MESSAGE_UNREADABLE = _(
+    "This file could not be read as the format chosen below. Check that the format matches the "
+    "file's extension (.xlsx, .xls or .csv)."
+)
 
 
 def scoped_choices(admin, db_field, request, kwargs):
@@ -68,3 +78,17 @@ class ScopedAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
     def get_valid_export_item_pks(self, request):
         # import-export's export form: only what the changelist may show.
         return self.get_queryset(request).values_list("pk", flat=True)
+
+
+class ImportExportMixin(import_export_admin.ImportExportMixin):
+    """django-import-export's import and export, saying in Chinese why a file could not be read.
+
+    The library names only the exception's class (“'ValueError' encountered…”), so as not to echo
+    a file's content; our readers' own messages (core.formats.UnreadableFile) are fixed text and
+    are shown as they are."""
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, UnreadableFile):
+            form.add_error("import_file", str(e))
+        else:
+            form.add_error("import_file", gettext(MESSAGE_UNREADABLE))

@@ -6,11 +6,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.roles import BASE_ADMINISTRATOR, user_sees_all_bases
-from core.scoped_admin import ScopedAdmin
+from core.scoped_admin import ImportExportMixin, ScopedAdmin
 from redhistory.services import artefact_display
 
 from . import selectors

@@ -6,11 +6,10 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from branches.models import Organisation
-from core.scoped_admin import ScopedAdmin
+from core.scoped_admin import ImportExportMixin, ScopedAdmin
 
 from . import selectors, services
 from .forms import DuesPaymentForm, DuesRegisterForm, MemberAddForm, StandingChangeForm

@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.images import thumbnail_url
+from core.scoped_admin import ImportExportMixin
 
 from . import services
 from .models import (

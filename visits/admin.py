@@ -7,9 +7,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export.admin import ImportExportMixin
 
-from core.scoped_admin import ScopedAdmin
+from core.scoped_admin import ImportExportMixin, ScopedAdmin
 from exhibitions.models import EducationBase
 
 from . import services
