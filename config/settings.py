@@ -248,6 +248,12 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # Imports also read .xls (Excel 97–2003), as many branches still keep their rosters.
 IMPORT_FORMATS = import_formats()
 
+# Party dues: a month's dues fall due when the month ends (0), or on this day of the month
+# (1–28) for branches that collect within the month.
+PORTAL_DUES_DAY = env.int("PORTAL_DUES_DAY", default=0)
+if not 0 <= PORTAL_DUES_DAY <= 28:
+    raise ImproperlyConfigured("PORTAL_DUES_DAY is a day of the month from 1 to 28, or 0.")
+
 # Upload limits, enforced in form validation (FILE_UPLOAD_MAX_MEMORY_SIZE is not a limit).
 PORTAL_MAX_IMAGE_BYTES = env.int("PORTAL_MAX_IMAGE_BYTES", default=20 * 1024 * 1024)
 PORTAL_MAX_DOCUMENT_BYTES = env.int("PORTAL_MAX_DOCUMENT_BYTES", default=50 * 1024 * 1024)
