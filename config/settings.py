@@ -270,6 +270,12 @@ PORTAL_IMPORT_TMP_DIR = env.str(
 # POST); staff correct a record through its change form and its services (docs/security.md).
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# Party dues: a month's dues fall due when the month ends (0), or on this day of the month
+# (1–28) for branches that collect within the month.
+PORTAL_DUES_DAY = env.int("PORTAL_DUES_DAY", default=0)
+if not 0 <= PORTAL_DUES_DAY <= 28:
+    raise ImproperlyConfigured("PORTAL_DUES_DAY is a day of the month from 1 to 28, or 0.")
+
 # Upload limits, enforced in form validation (FILE_UPLOAD_MAX_MEMORY_SIZE is not a limit).
 PORTAL_MAX_IMAGE_BYTES = env.int("PORTAL_MAX_IMAGE_BYTES", default=20 * 1024 * 1024)
 PORTAL_MAX_DOCUMENT_BYTES = env.int("PORTAL_MAX_DOCUMENT_BYTES", default=50 * 1024 * 1024)
