@@ -1,3 +1,4 @@
+import datetime
 import io
 
 import segno
@@ -11,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -64,11 +66,24 @@ def booking_start(request):
     return render(request, "visits/booking_start.html", {"bases": selectors.bookable_bases()})
 
 
-@public_page("exhibitions", fresh_fields=["token"])
-def booking_create(request, slug):
-    """A base's booking form. Template: `visits/booking_form.html` with `base`, `form`.
+def _calendar(base):
+    today = timezone.localdate()
+    return selectors.availability(
+        base,
+        first_day=today + datetime.timedelta(days=services.BOOKING_MIN_DAYS_AHEAD),
+        last_day=today + datetime.timedelta(days=services.BOOKING_DAYS_AHEAD),
+    )
 
-    A refused request keeps what was typed and says why; the same form sent twice books once.
+
+# "visits" too: every booking changes the places the calendar shows.
+@public_page("visits", "exhibitions", fresh_fields=["token"], params=["visit_on", "slot"])
+def booking_create(request, slug):
+    """A base's booking form under its calendar of the next 90 days. Template:
+    `visits/booking_form.html` with `base`, `form`, `days` (selectors.availability).
+
+    A day and slot picked in the calendar come as `?visit_on=&slot=` (no JavaScript needed).
+    A refused request keeps what was typed and says everything that was wrong at once; the same
+    form sent twice books once.
     """
     base = get_object_or_404(
         EducationBase.objects.public().prefetch_related("activities"), slug=slug
@@ -76,8 +91,10 @@ def booking_create(request, slug):
     context = {"base": base}
     if not base.bookings_open:
         return render(request, "visits/booking_form.html", {**context, "form": None})
+    context["days"] = _calendar(base)
     if request.method != "POST":
-        form = BookingForm(base=base)
+        picked = {k: request.GET[k] for k in ("visit_on", "slot") if request.GET.get(k)}
+        form = BookingForm(base=base, initial=picked)
         return render(request, "visits/booking_form.html", {**context, "form": form})
     form = BookingForm(request.POST, base=base)
     if not _allowed(request, "booking"):
@@ -122,7 +139,7 @@ def booking_done(request):
     return render(request, "visits/booking_done.html", {"booking": booking})
 
 
-@public_page("exhibitions")
+@public_page("exhibitions", params=["reference"])
 def booking_lookup(request):
     """Look a booking up with its code and the phone number given. Template:
     `visits/booking_lookup.html` with `form`, `booking` (None until found), `cancel_form`.
@@ -148,7 +165,8 @@ def booking_lookup(request):
                     proof = _cancel_signer.sign(booking.reference)
                     cancel_form = VisitorCancelForm(initial={"proof": proof})
     else:
-        form = LookupForm()
+        # The confirmation's link carries the code; the visitor adds the phone number.
+        form = LookupForm(initial={"reference": request.GET.get("reference", "")[:12]})
     context = {"form": form, "booking": booking, "cancel_form": cancel_form}
     return render(request, "visits/booking_lookup.html", context)
 
@@ -207,15 +225,18 @@ def _check_in_base(slug, signature):
     return base
 
 
-@public_page("exhibitions", fresh_fields=["token"])
+# "visits" too: the form offers today's approved bookings.
+@public_page("visits", "exhibitions", fresh_fields=["token"])
 def check_in(request, slug, signature):
     """The short form the base's QR poster opens. Template: `visits/check_in.html` with
-    `base`, `form`, `visit` (after recording)."""
+    `base`, `form`, `visit` (after recording) and `created` (False when already counted)."""
     base = _check_in_base(slug, signature)
     context = {"base": base, "visit": None}
+    bookings = services.todays_bookings(base=base)
     if request.method != "POST":
-        return render(request, "visits/check_in.html", {**context, "form": CheckInForm()})
-    form = CheckInForm(request.POST)
+        form = CheckInForm(bookings=bookings)
+        return render(request, "visits/check_in.html", {**context, "form": form})
+    form = CheckInForm(request.POST, bookings=bookings)
     if not _allowed(request, "check_in"):
         return _too_many(request, form, "visits/check_in.html", context)
     if form.is_valid():
@@ -224,8 +245,10 @@ def check_in(request, slug, signature):
             messages.info(request, _("Your group has already been recorded; thank you."))
             return render(request, "visits/check_in.html", {**context, "form": None})
         try:
-            visit = services.visit_check_in(
+            visit, created = services.visit_check_in(
                 base=base,
+                booking=data.get("booking"),
+                reference=data["reference"],
                 group_name=data["group_name"],
                 category=data["category"],
                 headcount=data["headcount"],
@@ -234,9 +257,8 @@ def check_in(request, slug, signature):
             cache.delete(f"visits:check-in:{data['token']}")
             _add_errors(form, error)
         else:
-            return render(
-                request, "visits/check_in.html", {**context, "form": None, "visit": visit}
-            )
+            context.update(form=None, visit=visit, created=created)
+            return render(request, "visits/check_in.html", context)
     return render(request, "visits/check_in.html", {**context, "form": form})
 
 
