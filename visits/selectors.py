@@ -48,7 +48,7 @@ class Statistics:
     def category_labels(self):
         return [label for _value, label in Visit.Category.choices]
 
-    def chart_data(self, *, with_bases=True):
+    def chart_data(self, *, with_bases=True, with_sources=True):
         """Plain numbers and labels for the charts (json_script), nothing else."""
 
         def pairs(rows):
@@ -78,6 +78,8 @@ class Statistics:
         }
         if with_bases:
             data["base"] = pairs(self.by_base)
+        if with_sources:
+            data["source"] = pairs(self.by_source)
         return data
 
 
@@ -309,4 +311,14 @@ def day_sheet(user, *, today=None):
         )
         .select_related("base")
         .order_by("base__name", "visit_on", "slot", "group_name")
+    )
+
+
+def closures_ahead(user, *, today=None, days=1):
+    """Closures of the user's bases that cover a day from today to `days` days later."""
+    today = today or timezone.localdate()
+    return (
+        Closure.objects.for_user(user)
+        .covering(today, today + datetime.timedelta(days=days))
+        .select_related("base")
     )

@@ -1,5 +1,7 @@
 import datetime
 import io
+import pathlib
+import tempfile
 
 import segno
 from django.conf import settings
@@ -19,9 +21,9 @@ from django.views.decorators.http import require_POST
 from core.roles import user_sees_all_bases
 from exhibitions.models import EducationBase
 from ops import ratelimit
-from ops.cache import fragment, public_page
+from ops.cache import public_page
 
-from . import selectors, services
+from . import export, selectors, services
 from .forms import BookingForm, CheckInForm, LookupForm, RangeForm, VisitorCancelForm
 from .models import Booking
 
@@ -319,37 +321,50 @@ def _tables(stats, *, sources):
     return tables
 
 
-@permission_required("visits.view_statistics")
-def statistics(request):
-    """Visitor statistics for staff, managers and (for their bases) base administrators.
-    Template: `visits/statistics.html` with `form`, `stats`, `chart_data`, `tables` and
-    `poster_bases` ((slug, name) of the user's public bases, for their check-in posters)."""
+def _staff_statistics(request):
     form = _range_form(request)
     first_day, last_day = form.range()
     bases = EducationBase.objects.for_user(request.user)
     sees_all = user_sees_all_bases(request.user)
-    # Over a million visits the totals take seconds; they are kept in the cache until a visit
-    # or a base changes, per range and per set of bases (everyone who sees all shares one).
-    scope = (
-        "all"
-        if sees_all
-        else ",".join(str(pk) for pk in bases.order_by("pk").values_list("pk", flat=True))
+    # Read from the summary table (fast on any range), not cached: a new visit shows at once.
+    stats = selectors.statistics(
+        first_day=first_day, last_day=last_day, bases=None if sees_all else bases
     )
-    stats = fragment(
-        ["visits", "exhibitions"],
-        f"staff-statistics:{first_day}:{last_day}:{scope}",
-        lambda: selectors.statistics(
-            first_day=first_day, last_day=last_day, bases=None if sees_all else bases
-        ),
-    )
+    return form, bases, stats
+
+
+@permission_required("visits.view_statistics")
+def statistics(request):
+    """Visitor statistics for staff, managers and (for their bases) base administrators.
+    Template: `visits/statistics.html` with `form`, `stats`, `chart_data`, `tables`,
+    `export_query` and `poster_bases` ((slug, name) of the user's public bases, for their
+    check-in posters)."""
+    form, bases, stats = _staff_statistics(request)
     context = {
         "form": form,
         "stats": stats,
         "chart_data": stats.chart_data(),
         "tables": _tables(stats, sources=True),
+        "export_query": request.GET.urlencode(),
         "poster_bases": list(bases.public().order_by("kind", "name").values_list("slug", "name")),
     }
     return render(request, "visits/statistics.html", context)
+
+
+@permission_required("visits.view_statistics")
+def statistics_export(request):
+    """The statistics of the range asked for, as an .xlsx file (core's workbook writer)."""
+    _form, _bases, stats = _staff_statistics(request)
+    with tempfile.TemporaryDirectory() as folder:
+        path = pathlib.Path(folder) / "statistics.xlsx"
+        export.write_statistics(path, stats, _tables(stats, sources=True))
+        body = path.read_bytes()
+    response = HttpResponse(
+        body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    name = f"visits-{stats.first_day.isoformat()}-{stats.last_day.isoformat()}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @public_page("visits", "exhibitions", params=["year", "start", "end"])
@@ -362,7 +377,26 @@ def public_statistics(request):
     context = {
         "form": form,
         "stats": stats,
-        "chart_data": stats.chart_data(),
+        "chart_data": stats.chart_data(with_sources=False),
         "tables": _tables(stats, sources=False),
     }
     return render(request, "visits/public_statistics.html", context)
+
+
+# --- the base administrator's day sheet -------------------------------------------------------
+
+
+@permission_required("visits.view_booking")
+def day_sheet(request):
+    """The groups expected at the user's bases today and tomorrow, printable, and the approved
+    bookings whose day has passed unmarked. Template: `visits/day_sheet.html` with `today`,
+    `tomorrow`, `bookings` and `unmarked`."""
+    today = timezone.localdate()
+    context = {
+        "today": today,
+        "tomorrow": today + datetime.timedelta(days=1),
+        "bookings": list(selectors.day_sheet(request.user, today=today)),
+        "unmarked": list(selectors.unmarked_bookings(request.user, today=today)[:50]),
+        "closures": list(selectors.closures_ahead(request.user, today=today, days=1)),
+    }
+    return render(request, "visits/day_sheet.html", context)
