@@ -16,6 +16,7 @@ from django.http import Http404
 
 from ops.media import protected_file_response
 
+from . import renditions
 from .storage import redhistory_storage
 
 MEDIA_FOLDER = "redhistory"
@@ -92,6 +93,8 @@ def file_owner_visibility(name, user):
     else:
         folder = posixpath.dirname(name)
         lookup = {"": name}
+    if folder == renditions.FOLDER and lookup == {"": name}:
+        return _rendition_visibility(name, user)
     owner = _owners().get(folder)
     if owner is None:
         return None
@@ -109,6 +112,25 @@ def file_owner_visibility(name, user):
     return None
 
 
+def _rendition_visibility(name, user):
+    """A muted public rendition (renditions.py) is public while it is the one its public story
+    plays now; older ones, and any to staff who may view oral histories, stay with staff."""
+    from .models import OralHistory
+
+    stories = (
+        OralHistory.objects.public()
+        .filter(segments__restricted=True)
+        .exclude(audio="", video="")
+        .distinct()
+        .prefetch_related("segments")
+    )
+    if any(renditions.public_recording(story)[0] == name for story in stories):
+        return "public"
+    if user.is_authenticated and user.is_staff and user.has_perm("redhistory.view_oralhistory"):
+        return "staff"
+    return None
+
+
 def protected_media(request, path):
     """Serves a redhistory file: to anyone if its record is public, else to permitted staff,
     through ops.media.protected_file_response (nginx's X-Accel-Redirect in production)."""
@@ -120,15 +142,3 @@ def protected_media(request, path):
     if visibility is None or not storage.exists(name):
         raise Http404
     return protected_file_response(storage, name, public=visibility == "public")
-
-
-def serve_unprotected(request, path, document_root=None, show_indexes=False):
-    """DEBUG's plain MEDIA_URL server: every file except redhistory's, which go through
-    `protected_media` so that development behaves as production."""
-    from django.views.static import serve
-
-    if normalise(path) is not None or path.lstrip("/").startswith(MEDIA_FOLDER + "/"):
-        raise Http404
-    if path.startswith("thumbnails/") and f"/{MEDIA_FOLDER}/" in path:
-        raise Http404
-    return serve(request, path, document_root=document_root, show_indexes=show_indexes)
