@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.admin_site import admin_page_context
 from core.roles import user_sees_all_bases
 from exhibitions.models import EducationBase
 from ops import ratelimit
@@ -321,6 +322,7 @@ def statistics(request):
         ),
     )
     context = {
+        **admin_page_context(request, _("Visitor statistics")),
         "form": form,
         "stats": stats,
         "chart_data": stats.chart_data(),

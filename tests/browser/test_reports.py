@@ -29,3 +29,38 @@ def test_a_manager_builds_the_yearly_report_and_downloads_it(
     with page.expect_download() as download:
         download_link.click()
     assert download.value.suggested_filename == "2024年度报表.xlsx"
+
+
+def wide(page):
+    """The innermost elements reaching past the window's right edge, to say what overflows."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll("body *")]
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+            .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1))
+            .slice(0, 5).map(e => e.tagName + "." + e.className + " " + Math.round(e.getBoundingClientRect().width))"""
+    )
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_report_and_statistics_pages_sit_in_the_admins_layout(
+    live_server, browser, manager, width, screenshot
+):
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    login(page, live_server, "manager", PASSWORD)
+    for path, heading, name in [
+        ("/reports/", "年度报表", "manager-yearly-report-layout"),
+        ("/visits/statistics/", "参观统计", "manager-statistics-layout"),
+    ]:
+        page.goto(live_server.url + path)
+        assert page.get_by_role("heading", name=heading).is_visible()
+        assert page.locator("#site-name").is_visible()
+        assert page.locator("#logout-form").count() == 1
+        assert page.locator(".breadcrumbs").get_by_role("link", name="首页").is_visible()
+        screenshot(page, f"{name}-{width}")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px: {wide(page)}"
+    assert errors == []
+    context.close()
