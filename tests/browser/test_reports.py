@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import login
+from tests.browser.conftest import login, wide
 from tests.factories.accounts import PASSWORD
 
 
@@ -29,16 +29,6 @@ def test_a_manager_builds_the_yearly_report_and_downloads_it(
     with page.expect_download() as download:
         download_link.click()
     assert download.value.suggested_filename == "2024年度报表.xlsx"
-
-
-def wide(page):
-    """The innermost elements reaching past the window's right edge, to say what overflows."""
-    return page.evaluate(
-        """() => [...document.querySelectorAll("body *")]
-            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
-            .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1))
-            .slice(0, 5).map(e => e.tagName + "." + e.className + " " + Math.round(e.getBoundingClientRect().width))"""
-    )
 
 
 @pytest.mark.parametrize("width", [1366, 390])
