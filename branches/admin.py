@@ -9,11 +9,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 from import_export.admin import ExportMixin
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.dates import add_months
 from core.roles import BRANCH_SECRETARY
-from core.scoped_admin import ScopedAdmin, ScopedChoicesMixin
+from core.scoped_admin import HistoryAdmin, ScopedAdmin, ScopedChoicesMixin
 
 from . import selectors, services
 from .models import (
@@ -33,7 +32,7 @@ from .resources import MeetingResource
 
 
 @admin.register(Unit)
-class UnitAdmin(SimpleHistoryAdmin):
+class UnitAdmin(HistoryAdmin):
     list_display = ["name", "kind", "parent", "founded_on", "abolished_on"]
     list_select_related = ["parent"]
     search_fields = ["name", "short_name"]

@@ -6,11 +6,12 @@ class VisitsConfig(AppConfig):
     name = "visits"
     verbose_name = _("Visits")
     # The admin's sidebar and index in the order the bureau works (core.admin_site).
-    admin_order = ["booking", "visit"]
+    admin_order = ["booking", "visit", "closure"]
 
     def ready(self):
         from branches.signals import meeting_recorded
 
-        from . import signals
+        from . import signals, summary
 
+        summary.connect()
         meeting_recorded.connect(signals.meeting_recorded, dispatch_uid="visits_meeting")

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from branches.models import Meeting
 from tests.browser.conftest import login
@@ -87,5 +88,6 @@ def test_bureau_staff_see_the_workbench_and_the_reminders_of_every_organisation(
     login(page, live_server, "staff", PASSWORD)
     screenshot(page, "staff-workbench")
     page.locator("#workbench-shortcuts").get_by_role("link", name="全部提醒事项").click()
-    assert page.get_by_role("heading", name="换届已超期").is_visible()
+    # The click starts a navigation; wait for the new page rather than read the old one.
+    expect(page.get_by_role("heading", name="换届已超期")).to_be_visible()
     screenshot(page, "staff-reminders")
