@@ -35,6 +35,7 @@ def test_every_admin_list_and_add_page_fits_a_laptop(
     page = context.new_page()
     errors = []
     page.on("console", lambda m: m.type == "error" and errors.append(f"{page.url}: {m.text}"))
+    page.on("response", lambda r: r.status >= 400 and errors.append(f"{r.status} {r.url}"))
     login(page, live_server, "staff", DEMO_PASSWORD)
     paths = list(staff_pages())
     assert len(paths) > 20
