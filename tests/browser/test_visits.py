@@ -161,7 +161,7 @@ def test_booked_from_the_calendar_checked_in_with_its_code_counted_once_and_a_no
     assert code.inner_text() == booking.reference
     assert code.evaluate("e => getComputedStyle(e).fontWeight") == "700"
     expect(page.get_by_text("截图")).to_be_visible()
-    screenshot(page, "public-booking-received-phone")
+    screenshot(page, "public-booking-code-phone")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
     staff = UserFactory(username="staff", roles=[roles.BUREAU_STAFF])
@@ -177,7 +177,7 @@ def test_booked_from_the_calendar_checked_in_with_its_code_counted_once_and_a_no
     page.goto(f"{live_server.url}/visits/check-in/{base.slug}/{check_in_signature(base)}/")
     page.fill("#id_reference", booking.reference.lower())
     page.fill("#id_headcount", "38")
-    screenshot(page, "public-check-in-phone")
+    screenshot(page, "public-check-in-code-phone")
     page.get_by_role("button", name="提交登记").click()
     expect(page.get_by_text("已记录 38 人")).to_be_visible()
     # A second phone of the same group picks the booking: still one count.
@@ -194,7 +194,7 @@ def test_booked_from_the_calendar_checked_in_with_its_code_counted_once_and_a_no
     assert desk.locator("[data-total-visits]").inner_text() == "1"
     assert desk.locator("[data-total-visitors]").inner_text() == "38"
     desk.locator("[data-chart=source] svg").first.wait_for()
-    screenshot(desk, "staff-visit-statistics")
+    screenshot(desk, "staff-visit-statistics-sources")
 
     # Another approved group did not come yesterday: the day sheet reminds, staff mark it.
     absent = Booking.objects.create(
