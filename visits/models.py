@@ -364,3 +364,32 @@ class VisitSummary(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.base_id} {self.category} {self.source}"
+
+
+class VisitMonthSummary(models.Model):
+    """`VisitSummary` added up per month (`month` is its first day): the statistics read whole
+    months here and only the days at the edges of a range from the daily rows."""
+
+    base = models.ForeignKey(
+        "exhibitions.EducationBase", on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField()
+    category = models.CharField(max_length=20, choices=Visit.Category.choices)
+    source = models.CharField(max_length=20, choices=Visit.Source.choices)
+    activity = models.ForeignKey(
+        "exhibitions.Activity", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    visits = models.PositiveIntegerField(default=0)
+    visitors = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["month", "base"]
+        indexes = [
+            # visits.selectors.statistics: whole months of a range
+            models.Index(fields=["month", "base"], name="visits_month_summary_month"),
+        ]
+        verbose_name = _("monthly visit summary")
+        verbose_name_plural = _("monthly visit summaries")
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.base_id} {self.category} {self.source}"

@@ -9,15 +9,17 @@ does.
 """
 
 import contextlib
+import datetime
 import threading
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
+from django.db.models.functions import TruncMonth
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from exhibitions.models import EducationBase
 
-from .models import Visit, VisitSummary
+from .models import Visit, VisitMonthSummary, VisitSummary
 
 _state = threading.local()
 
@@ -89,6 +91,42 @@ def refresh(pairs):
         " OR ".join(["(v.base_id = %s AND v.visited_on = %s)"] * len(pairs)),
         [value for pair in sorted(pairs) for value in pair],
     )
+    _months({(base, day.replace(day=1)) for base, day in pairs})
+
+
+def _months(pairs=None):
+    """Rewrites the monthly rows of each (base pk, first day of a month) in `pairs` (every month
+    when None) from the daily rows: a few thousand rows at most, through the ORM."""
+    months, days = Q(), Q()
+    for base, month in pairs or ():
+        following = (month + datetime.timedelta(days=32)).replace(day=1)
+        months |= Q(base_id=base, month=month)
+        days |= Q(base_id=base, day__gte=month, day__lt=following)
+    if pairs is not None and not pairs:
+        return
+    _delete(VisitMonthSummary.objects.filter(months))
+    daily = (
+        VisitSummary.objects.filter(days)
+        .annotate(month=TruncMonth("day"))
+        .values_list("base", "month", "category", "source", "activity")
+        .annotate(n=Sum("visits"), people=Sum("visitors"))
+        .order_by()
+    )
+    VisitMonthSummary.objects.bulk_create(
+        (
+            VisitMonthSummary(
+                base_id=base,
+                month=month,
+                category=category,
+                source=source,
+                activity_id=activity,
+                visits=n,
+                visitors=people,
+            )
+            for base, month, category, source, activity, n, people in daily.iterator(10000)
+        ),
+        batch_size=5000,
+    )
 
 
 @transaction.atomic
@@ -96,6 +134,7 @@ def rebuild():
     """Recomputes the whole summary from the visits; returns the number of rows."""
     _delete(VisitSummary.objects.all())
     _insert()
+    _months()
     return VisitSummary.objects.count()
 
 
