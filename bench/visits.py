@@ -122,11 +122,15 @@ def summarise(force=False):
     from visits.models import VisitSummary
 
     if not force and VisitSummary.objects.exists():
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE visits_visitsummary")
+            cursor.execute("ANALYZE visits_visitmonthsummary")
         return
     started = time.perf_counter()
     rows = summary.rebuild()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE visits_visitsummary")
+        cursor.execute("ANALYZE visits_visitmonthsummary")
     print(f"rebuilt the summary ({rows} rows) in {time.perf_counter() - started:.1f} s")
 
 
@@ -201,7 +205,17 @@ def main():
             args.repeat,
         ),
         measure(
+            "GET /visits/statistics/?start=2022-03-15&end=2025-08-20 (edge days)",
+            get(client, "/visits/statistics/?start=2022-03-15&end=2025-08-20"),
+            args.repeat,
+        ),
+        measure(
             "GET /visits/statistics/public/", get(public, "/visits/statistics/public/"), args.repeat
+        ),
+        measure(
+            "GET /visits/statistics/public/?year=2024",
+            get(public, "/visits/statistics/public/?year=2024"),
+            args.repeat,
         ),
         measure("GET /admin/visits/visit/", get(client, "/admin/visits/visit/"), args.repeat),
         measure(
