@@ -42,7 +42,8 @@ def _paused():
 def _insert(where="", params=()):
     """Writes the summary rows of the visits matching `where` (SQL on the visit table `v`) with
     two INSERT … SELECT: the totals, then the totals per activity. The database aggregates and
-    writes; no row comes through Python (a rebuild of a million visits takes seconds)."""
+    writes; no row comes through Python. Written in date order, so a range of days reads few
+    pages (a rebuild's rows of one day otherwise lie all over the table)."""
     summary = connection.ops.quote_name(VisitSummary._meta.db_table)
     visit = connection.ops.quote_name(Visit._meta.db_table)
     links = connection.ops.quote_name(Visit.activities.through._meta.db_table)
@@ -53,14 +54,14 @@ def _insert(where="", params=()):
         cursor.execute(
             f"INSERT INTO {summary} ({columns}) "
             f"SELECT {keys}, NULL, COUNT(*), SUM(v.headcount) FROM {visit} v {where} "
-            f"GROUP BY {keys}",
+            f"GROUP BY {keys} ORDER BY v.visited_on",
             params,
         )
         cursor.execute(
             f"INSERT INTO {summary} ({columns}) "
             f"SELECT {keys}, a.activity_id, COUNT(*), SUM(v.headcount) FROM {visit} v "
             f"JOIN {links} a ON a.visit_id = v.id {where} "
-            f"GROUP BY {keys}, a.activity_id",
+            f"GROUP BY {keys}, a.activity_id ORDER BY v.visited_on",
             params,
         )
 
