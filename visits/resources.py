@@ -8,17 +8,17 @@ file may name only their own bases. Exported text that could run as a formula is
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
 from core.widgets import (
     ChoiceWidget,
     DateWidget,
     IntegerWidget,
     MultipleChoiceWidget,
+    PortalResource,
     TextWidget,
     is_blank,
 )
-from core.workbook import neutralise
 from exhibitions.models import Activity, EducationBase
 
 from . import services
@@ -64,7 +64,7 @@ class ActivitiesWidget(widgets.ManyToManyWidget):
         return self.codes.render([activity.code for activity in value.all()])
 
 
-class VisitResource(resources.ModelResource):
+class VisitResource(PortalResource):
     id = fields.Field(attribute="id", column_name=_("record number"), widget=IntegerWidget())
     base = fields.Field(attribute="base", column_name=_("education base"), widget=BaseWidget())
     visited_on = fields.Field(
@@ -167,6 +167,3 @@ class VisitResource(resources.ModelResource):
         super().after_save_instance(instance, row, **kwargs)
         # A booked group's visit typed into the register: it completes the booking.
         services.visit_complete_booking(visit=instance)
-
-    def export_field(self, field, instance, **kwargs):
-        return neutralise(super().export_field(field, instance, **kwargs))
