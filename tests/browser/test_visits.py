@@ -56,7 +56,8 @@ def test_a_school_books_on_a_phone_and_the_visit_reaches_the_statistics(
     page.get_by_label("重温入党誓词").check()
     page.get_by_role("button", name="提交预约").click()
     # A bad headcount is refused in Chinese, and what was typed is kept.
-    expect(page.get_by_text("人数至少为1人")).to_be_visible()
+    # Said in the summary at the top and under the field.
+    expect(page.get_by_text("人数至少为1人").first).to_be_visible()
     assert page.input_value("#id_group_name") == "左权县育才小学六年级"
     assert Booking.objects.count() == 0
     page.fill("#id_headcount", "46")
