@@ -4,28 +4,51 @@ One blank rule: a cell that is None, empty or only whitespace is blank (`is_blan
 style for a bad cell: Chinese, quoting the value and saying what would be accepted. Choices are
 written as their Chinese labels and read back from the label, the code or an alias. App widgets
 (organisations, bases, donors, wars, ID numbers) build on these.
+
+Every app's resource is a `PortalResource`: each exported cell goes through
+`core.workbook.neutralise` (no formulas, no control characters), and an imported cell carrying a
+control character is that row's error.
 """
 
 import datetime
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from import_export import widgets
+from import_export import resources, widgets
+
+from core.validators import validate_no_control_characters
+from core.workbook import neutralise
 
 MESSAGE_NOT_A_CHOICE = _("“%(value)s” is not one of: %(choices)s.")
 MESSAGE_NOT_A_DATE = _(
     "“%(value)s” is not a date; write it as 2024-07-01, 2024.7.1 or 2024年7月1日."
 )
+MESSAGE_AMBIGUOUS_MONTH = _(
+    "“%(value)s” was typed as a number, so January and October look alike; write the date as "
+    "text, such as 2024-10 or 2024年10月."
+)
 MESSAGE_NOT_A_NUMBER = _("“%(value)s” is not a whole number.")
 
-DATE_PATTERN = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?\s*$")
+# 2024-07-01, 2024.7.1, 2024/7/1, 2024年7月1日 (or 号), 20240701; a month alone (2024.7, 2024年7月,
+# 2024-07, 202407) is its first day, as rosters write 入党时间.
+DATE_PATTERN = re.compile(
+    r"^(\d{4})(?:[-./年](\d{1,2})(?:[-./月](\d{1,2})[日号]?|月)?|(\d{2})(\d{2})?)$"
+)
 CHOICE_SEPARATOR = "、"
 
 
 def is_blank(value):
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def choice_key(value):
+    """How a choice is looked up: full-width letters, digits and brackets as half-width, no spaces,
+    any case (“ 汉 族 ”, “ＦＵＬＬ” and “full” are one key each)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text_of(value))).lower()
 
 
 def chinese(label):
@@ -68,7 +91,7 @@ class ChoiceWidget(widgets.Widget):
         self.lookup = {}
         for value, label in self.choices:
             for key in (value, chinese(label), english(label), *(aliases or {}).get(value, [])):
-                self.lookup.setdefault(str(key).strip().lower(), value)
+                self.lookup.setdefault(choice_key(key), value)
 
     def refuse(self, value):
         labels = CHOICE_SEPARATOR.join(chinese(label) for _value, label in self.choices)
@@ -80,7 +103,7 @@ class ChoiceWidget(widgets.Widget):
                 return self.empty
             raise self.refuse(value)
         try:
-            return self.lookup[text_of(value).lower()]
+            return self.lookup[choice_key(value)]
         except KeyError:
             raise self.refuse(value) from None
 
@@ -128,8 +151,9 @@ class YesNoWidget(ChoiceWidget):
 
 
 class DateWidget(widgets.DateWidget):
-    """Excel date cells, or text as the bureau writes dates: 2024-07-01, 2024.7.1, 2024年7月1日.
-    Exported as a date cell (or 2024-07-01 in text formats)."""
+    """Excel date cells, or text as the bureau writes dates: 2024-07-01, 2024.7.1, 2024/7/1,
+    2024年7月1日, 20240701, and a month alone (2024.7, 2024年7月) as its first day. Exported as
+    a date cell (or 2024-07-01 in text formats)."""
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
@@ -141,11 +165,18 @@ class DateWidget(widgets.DateWidget):
             return value.date()
         if isinstance(value, datetime.date):
             return value
-        match = DATE_PATTERN.match(str(value))
+        text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text_of(value)))
+        # 2024.10 typed into a number cell arrives as 2024.1.
+        if isinstance(value, float) and re.fullmatch(r"\d{4}\.1", text):
+            raise ValueError(MESSAGE_AMBIGUOUS_MONTH % {"value": text})
+        match = DATE_PATTERN.match(text)
         if match:
+            year, month, day, compact_month, compact_day = match.groups()
             try:
-                return datetime.date(*(int(part) for part in match.groups()))
-            except ValueError:
+                return datetime.date(
+                    int(year), int(month or compact_month), int(day or compact_day or 1)
+                )
+            except (TypeError, ValueError):
                 pass
         raise ValueError(MESSAGE_NOT_A_DATE % {"value": text_of(value)})
 
@@ -166,3 +197,19 @@ class IntegerWidget(widgets.IntegerWidget):
         if not number.is_finite() or number != number.to_integral_value() or number.adjusted() > 18:
             raise ValueError(MESSAGE_NOT_A_NUMBER % {"value": text_of(value)})
         return int(number)
+
+
+class PortalResource(resources.ModelResource):
+    """The base of every app's resource: cells neutralised on export, control characters refused
+    on import (a stored \\x07 once broke every later export)."""
+
+    def export_field(self, field, instance, **kwargs):
+        return neutralise(super().export_field(field, instance, **kwargs))
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        try:
+            validate_no_control_characters(row.get(field.column_name))
+        except ValidationError as error:
+            # Resource.import_instance turns a ValueError into this column's error of the row.
+            raise ValueError(error.messages[0]) from None
+        super().import_field(field, instance, row, is_m2m, **kwargs)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from core.images import thumbnail_url
 from core.imports import PortalImportExportMixin
@@ -512,7 +512,7 @@ class ArtefactAdmin(PortalImportExportMixin, NeverDeletedAdmin):
                 ]
             },
         ),
-        (_("Public site"), {"fields": ["published"]}),
+        (pgettext_lazy("fieldset", "Public site"), {"fields": ["published"]}),
     ]
 
     def get_queryset(self, request):

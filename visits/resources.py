@@ -5,21 +5,23 @@ refuse a file with any bad row), each row validated by the model; a base adminis
 file may name only their own bases. Exported text that could run as a formula is defused.
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
 from core.widgets import (
     ChoiceWidget,
     DateWidget,
     IntegerWidget,
     MultipleChoiceWidget,
+    PortalResource,
     TextWidget,
     is_blank,
 )
-from core.workbook import neutralise
 from exhibitions.models import Activity, EducationBase
 
+from . import services
 from .models import Visit
 
 MESSAGE_UNKNOWN_BASE = _("No education base is called “%(name)s”.")
@@ -62,7 +64,7 @@ class ActivitiesWidget(widgets.ManyToManyWidget):
         return self.codes.render([activity.code for activity in value.all()])
 
 
-class VisitResource(resources.ModelResource):
+class VisitResource(PortalResource):
     id = fields.Field(attribute="id", column_name=_("record number"), widget=IntegerWidget())
     base = fields.Field(attribute="base", column_name=_("education base"), widget=BaseWidget())
     visited_on = fields.Field(
@@ -144,6 +146,16 @@ class VisitResource(resources.ModelResource):
             )
         if instance.source == Visit.Source.MEETING:
             errors.setdefault("group_name", []).append(gettext(MESSAGE_MEETING_VISIT))
+        if instance.base_id and instance.visited_on and instance.group_name:
+            try:
+                services.check_not_counted(
+                    base_id=instance.base_id,
+                    on=instance.visited_on,
+                    group_name=instance.group_name,
+                    exclude=instance,
+                )
+            except ValidationError as error:
+                errors.setdefault("group_name", []).extend(error.messages)
         if instance._state.adding and instance.pk is not None:
             # A number not among the user's visits: never let it overwrite a row out of scope.
             errors.setdefault("id", []).append(
@@ -151,5 +163,7 @@ class VisitResource(resources.ModelResource):
             )
         super().validate_instance(instance, errors, validate_unique)
 
-    def export_field(self, field, instance, **kwargs):
-        return neutralise(super().export_field(field, instance, **kwargs))
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        # A booked group's visit typed into the register: it completes the booking.
+        services.visit_complete_booking(visit=instance)

@@ -53,6 +53,12 @@ def xlsx_format(client):
     return next(str(i) for i, label in choices if "xlsx" in str(label).lower())
 
 
+def csv_format(client):
+    page = client.get(reverse("admin:members_member_import"))
+    choices = page.context["form"].fields["format"].choices
+    return next(str(i) for i, label in choices if str(label).lower() == "csv")
+
+
 def preview(client, rows):
     return client.post(
         reverse("admin:members_member_import"),
@@ -306,3 +312,42 @@ def test_an_id_number_of_another_branchs_member_is_refused_like_an_unknown_one(
     assert "李秀英" not in response.content.decode()
     other_member.refresh_from_db()
     assert other_member.organisation == branches[1]
+
+
+def csv_file(rows):
+    """A roster saved as CSV: nothing stops a control character there."""
+    import csv
+
+    text = io.StringIO()
+    writer = csv.writer(text)
+    for row in [HEADERS, *rows]:
+        writer.writerow(
+            [
+                value.strftime("%Y-%m-%d") if isinstance(value, datetime.date) else value
+                for value in row
+            ]
+        )
+    buffer = io.BytesIO(text.getvalue().encode("utf-8"))
+    buffer.name = "党员花名册.csv"
+    return buffer
+
+
+@pytest.mark.django_db
+def test_a_control_character_in_a_cell_is_that_rows_error(staff_client, branches):
+    rows = good_rows()
+    rows[1][14] = "响铃\x07"
+    rows[2][10] = "\x1b[31m科员"
+    response = staff_client.post(
+        reverse("admin:members_member_import"),
+        {
+            "import_file": csv_file(rows),
+            "format": csv_format(staff_client),
+            "resource": "0",
+        },
+    )
+    result = response.context["result"]
+    errors = {row.number: row.error_dict for row in result.invalid_rows}
+    assert set(errors) == {2, 3}
+    assert "不可见的控制字符" in errors[2]["备注"][0]
+    assert "不可见的控制字符" in errors[3]["原工作单位及职务"][0]
+    assert not Member.objects.exists()
