@@ -85,6 +85,7 @@ def build_world(other_branch, other_base):
 
     from branches.models import AttendanceExemption
     from ops.models import AccessLog
+    from visits.models import Closure
 
     member = MemberFactory(organisation=other_branch)
     veteran = VeteranFactory()
@@ -112,6 +113,12 @@ def build_world(other_branch, other_base):
         "exhibitions.ExhibitionSection": ExhibitionSectionFactory(base=other_base),
         "visits.Visit": VisitFactory(base=other_base),
         "visits.Booking": BookingFactory(base=other_base),
+        "visits.Closure": Closure.objects.create(
+            base=other_base,
+            first_day=datetime.date(2025, 2, 1),
+            last_day=datetime.date(2025, 2, 3),
+            reason="修缮",
+        ),
         "ops.AccessLog": AccessLog.objects.create(
             username="x",
             content_type=ContentType.objects.get_for_model(member),
