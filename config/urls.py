@@ -47,8 +47,6 @@ urlpatterns = [
 handler500 = "ops.views.server_error"
 
 if settings.DEBUG:
-    from redhistory.media import serve_unprotected
-
     urlpatterns += static(
-        settings.MEDIA_URL, view=serve_unprotected, document_root=settings.MEDIA_ROOT
+        settings.MEDIA_URL, view=views.serve_media, document_root=settings.MEDIA_ROOT
     )

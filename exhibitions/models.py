@@ -7,12 +7,16 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.counties import County
 from core.images import PortalImageField, RandomName
 from core.scoping import ScopedQuerySet
 from core.validators import validate_document
+
+from .storage import FOLDER as DOCUMENT_FOLDER
+from .storage import document_storage
 
 
 class Activity(models.Model):
@@ -131,7 +135,7 @@ class EducationBase(models.Model):
     )
     cover = PortalImageField(_("cover image"), folder="bases", blank=True)
     description = models.TextField(
-        _("description"),
+        pgettext_lazy("education base", "description"),
         blank=True,
         help_text=_("Plain text; a blank line starts a new paragraph."),
     )
@@ -304,7 +308,8 @@ class ConstructionMilestone(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
     document = models.FileField(
         _("document"),
-        upload_to=RandomName("exhibitions/documents"),
+        upload_to=RandomName(DOCUMENT_FOLDER),
+        storage=document_storage,
         max_length=200,
         blank=True,
         validators=[validate_document],

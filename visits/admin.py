@@ -8,7 +8,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.scoped_admin import ImportExportMixin, ScopedAdmin
+from core.imports import PortalImportExportMixin
+from core.scoped_admin import ScopedAdmin
 from exhibitions.models import EducationBase
 
 from . import services
@@ -37,7 +38,7 @@ class BaseFilter(admin.SimpleListFilter):
 
 
 @admin.register(Visit)
-class VisitAdmin(ImportExportMixin, ScopedAdmin):
+class VisitAdmin(PortalImportExportMixin, ScopedAdmin):
     resource_classes = [VisitResource]
     list_display = [
         "visited_on",
