@@ -339,9 +339,10 @@ class MemberAdmin(PortalImportExportMixin, MemberRecordAdmin):
         ]
 
     def standing_view(self, request, object_id):
-        """Records a change of standing (转正, 调动, 转出, 去世) through members.services."""
+        """Records a change of standing (转正, 调动, 转出, 去世; 转回 for a member who transferred
+        out) through members.services."""
         member = self.get_object(request, object_id)
-        if member.status != Member.Status.CURRENT or not self.has_change_permission(
+        if member.status == Member.Status.DECEASED or not self.has_change_permission(
             request, member
         ):
             raise PermissionDenied
@@ -352,6 +353,15 @@ class MemberAdmin(PortalImportExportMixin, MemberRecordAdmin):
             try:
                 if kind == MemberEvent.Kind.CONFIRMED:
                     services.member_confirm(member=member, on=data["on"], by=request.user)
+                elif kind == MemberEvent.Kind.TRANSFERRED_IN:
+                    services.member_return(
+                        member=member,
+                        to_organisation=data["to_organisation"],
+                        on=data["on"],
+                        by=request.user,
+                        place=data["place"],
+                        note=data["note"],
+                    )
                 elif kind == MemberEvent.Kind.MOVED:
                     services.member_move(
                         member=member,

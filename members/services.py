@@ -26,6 +26,7 @@ from .models import (
 
 MESSAGE_NOT_YOUR_ORGANISATION = _("You may only record members of your own organisations.")
 MESSAGE_NOT_CURRENT = _("This member is no longer on the roster.")
+MESSAGE_NOT_TRANSFERRED_OUT = _("Only a member who transferred out can transfer back in.")
 MESSAGE_ALREADY_FULL = _("This member is already a full member.")
 MESSAGE_SAME_ORGANISATION = _("The member already belongs to this organisation.")
 MESSAGE_BEFORE_LAST_EVENT = _(
@@ -205,6 +206,30 @@ def member_leave(*, member, kind, on, by, place="", note=""):
     member.save()
     return _event(
         member, kind, on, by, from_organisation=member.organisation, place=place, note=note
+    )
+
+
+@transaction.atomic
+def member_return(*, member, to_organisation, on, by, place="", note=""):
+    """A member who transferred out transfers back in (组织关系转回) under the same record: a
+    `transferred_in` event from `place` into `to_organisation`, so the roster of any date between
+    leaving and returning still leaves them out."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.status != Member.Status.TRANSFERRED_OUT:
+        raise ValidationError(MESSAGE_NOT_TRANSFERRED_OUT, code="not_transferred_out")
+    _check_scope(by, to_organisation)
+    _check_after_last_event(member, on)
+    member.status = Member.Status.CURRENT
+    member.organisation = to_organisation
+    member.save()
+    return _event(
+        member,
+        MemberEvent.Kind.TRANSFERRED_IN,
+        on,
+        by,
+        to_organisation=to_organisation,
+        place=place,
+        note=note,
     )
 
 

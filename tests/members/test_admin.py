@@ -427,3 +427,37 @@ def test_writes_outside_a_personas_rights_are_refused(
 def test_a_secretary_of_one_branch_finds_it_preselected(secretary_client, own_branch):
     response = secretary_client.get(url("member_add"))
     assert response.context["adminform"].form.initial["organisation"] == own_branch.pk
+
+
+@pytest.mark.django_db
+def test_a_secretary_records_a_transfer_back_in_on_the_standing_page(
+    secretary_client, secretary, own_member, bureau_staff
+):
+    from members.services import member_leave
+
+    member_leave(
+        member=own_member,
+        kind=MemberEvent.Kind.TRANSFERRED_OUT,
+        on=datetime.date(2023, 3, 1),
+        by=bureau_staff,
+        place="太原市委组织部",
+    )
+    change = secretary_client.get(url("member_change", own_member.pk)).content.decode()
+    assert "登记组织关系转回" in change
+    page = secretary_client.get(url("member_standing", own_member.pk))
+    assert list(page.context["form"].fields["kind"].choices) == [("transferred_in", "组织关系转回")]
+    response = secretary_client.post(
+        url("member_standing", own_member.pk),
+        {
+            "kind": "transferred_in",
+            "on": "2024-05-10",
+            "to_organisation": own_member.organisation_id,
+            "place": "太原市委组织部",
+        },
+    )
+    assert response.status_code == 302
+    own_member.refresh_from_db()
+    assert own_member.status == Member.Status.CURRENT
+    event = own_member.events.latest("occurred_on")
+    assert (event.kind, event.recorded_by) == (MemberEvent.Kind.TRANSFERRED_IN, secretary)
+    assert Member.objects.filter(id_number=own_member.id_number).count() == 1

@@ -150,3 +150,48 @@ def test_member_create_writes_the_entry_event(secretary, own_branch, other_branc
     with pytest.raises(ValidationError):
         services.member_create(member=stranger, by=secretary)
     assert stranger.pk is None
+
+
+@pytest.mark.django_db
+def test_a_member_who_transferred_out_transfers_back_in_under_the_same_record(
+    own_branch, other_branch, bureau_staff
+):
+    from members import selectors, services
+    from members.models import DuesPayment
+    from tests.factories.members import MemberFactory
+
+    day = datetime.date
+    member = MemberFactory(organisation=own_branch, joined_on=day(1970, 1, 1))
+    services.member_leave(
+        member=member,
+        kind=MemberEvent.Kind.TRANSFERRED_OUT,
+        on=day(2023, 3, 1),
+        by=bureau_staff,
+        place="太原市委组织部",
+    )
+    event = services.member_return(
+        member=member,
+        to_organisation=other_branch,
+        on=day(2024, 5, 10),
+        by=bureau_staff,
+        place="太原市委组织部",
+    )
+    member.refresh_from_db()
+    assert (member.status, member.organisation) == (Member.Status.CURRENT, other_branch)
+    assert (event.kind, event.place) == (MemberEvent.Kind.TRANSFERRED_IN, "太原市委组织部")
+    assert Member.objects.count() == 1
+    assert member in selectors.roster_on(day(2023, 2, 28))
+    assert member not in selectors.roster_on(day(2024, 5, 9))
+    on_return = selectors.roster_on(day(2024, 5, 10)).get(pk=member.pk)
+    assert on_return.organisation_on == other_branch.pk
+    # On the dues register of the new branch from the month of the return, not for the months away.
+    assert not DuesPayment.objects.exists()
+    (row,) = selectors.dues_register([other_branch], 2024, day(2024, 6, 15))
+    assert row.months_on_roster == [5, 6, 7, 8, 9, 10, 11, 12]
+    assert row.months_due == [5]
+    (row,) = selectors.dues_register([other_branch], 2023, day(2024, 6, 15))
+    assert row.months_due == [1, 2, 3]
+    with pytest.raises(ValidationError):
+        services.member_return(
+            member=member, to_organisation=own_branch, on=day(2024, 6, 1), by=bureau_staff
+        )
