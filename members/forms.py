@@ -152,3 +152,9 @@ class DuesPaymentForm(forms.ModelForm):
             except ValidationError as error:
                 self.add_error("member", error)
         return cleaned
+
+
+class VoidChangeForm(forms.Form):
+    """Why the member's latest change of standing was recorded wrongly."""
+
+    reason = forms.CharField(label=_("reason for voiding"), max_length=200)

@@ -461,3 +461,27 @@ def test_a_secretary_records_a_transfer_back_in_on_the_standing_page(
     event = own_member.events.latest("occurred_on")
     assert (event.kind, event.recorded_by) == (MemberEvent.Kind.TRANSFERRED_IN, secretary)
     assert Member.objects.filter(id_number=own_member.id_number).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_secretary_voids_the_latest_change_on_the_member_page(
+    secretary_client, secretary, own_member, other_member, bureau_staff
+):
+    from members.services import member_confirm
+
+    own_member.category = Member.Category.PROBATIONARY
+    own_member.confirmed_on = None
+    own_member.joined_on = datetime.date(2020, 1, 1)
+    own_member.save()
+    member_confirm(member=own_member, on=datetime.date(2021, 2, 1), by=bureau_staff)
+    assert (
+        "撤销最近一次党籍变动"
+        in secretary_client.get(url("member_change", own_member.pk)).content.decode()
+    )
+    response = secretary_client.post(url("member_void", own_member.pk), {"reason": "转正日期未到"})
+    assert response.status_code == 302
+    own_member.refresh_from_db()
+    assert (own_member.category, own_member.confirmed_on) == (Member.Category.PROBATIONARY, None)
+    page = secretary_client.get(url("member_change", own_member.pk)).content.decode()
+    assert "转正日期未到" in page  # the voided change stays in the history, with its reason
+    assert secretary_client.get(url("member_void", other_member.pk)).status_code == 404

@@ -195,3 +195,47 @@ def test_a_member_who_transferred_out_transfers_back_in_under_the_same_record(
         services.member_return(
             member=member, to_organisation=own_branch, on=day(2024, 6, 1), by=bureau_staff
         )
+
+
+@pytest.mark.django_db
+def test_a_wrongly_recorded_change_is_voided_with_its_reason_and_history_kept(
+    own_branch, other_branch, bureau_staff
+):
+    from members import selectors, services
+    from tests.factories.members import MemberFactory
+
+    day = datetime.date
+    member = MemberFactory(organisation=own_branch, joined_on=day(1970, 1, 1))
+    moved = services.member_move(
+        member=member, to_organisation=other_branch, on=day(2024, 3, 1), by=bureau_staff
+    )
+    died = services.member_leave(
+        member=member, kind=MemberEvent.Kind.DECEASED, on=day(2024, 5, 1), by=bureau_staff
+    )
+    with pytest.raises(ValidationError):  # not the latest
+        services.member_event_void(event=moved, reason="录错了", by=bureau_staff)
+    with pytest.raises(ValidationError):  # no reason
+        services.member_event_void(event=died, reason=" ", by=bureau_staff)
+    services.member_event_void(event=died, reason="误登记为去世", by=bureau_staff)
+    member.refresh_from_db()
+    assert member.status == Member.Status.CURRENT
+    assert member in roster_on(day(2024, 6, 1))
+    died = MemberEvent.all_objects.get(pk=died.pk)
+    assert (died.void_reason, died.voided_by) == ("误登记为去世", bureau_staff)
+    assert died.voided_at is not None
+    services.member_event_void(event=moved, reason="调错支部", by=bureau_staff)
+    member.refresh_from_db()
+    assert member.organisation == own_branch
+    assert selectors.roster_on(day(2024, 6, 1)).get(pk=member.pk).organisation_on == own_branch.pk
+    assert MemberEvent.all_objects.filter(member=member).count() == 4
+    assert list(member.events.values_list("kind", flat=True)) == [
+        MemberEvent.Kind.JOINED,
+        MemberEvent.Kind.CONFIRMED,
+    ]
+    assert "调错支部" in member.history.first().history_change_reason
+    confirmed = member.events.get(kind=MemberEvent.Kind.CONFIRMED)
+    services.member_event_void(event=confirmed, reason="转正记录有误", by=bureau_staff)
+    member.refresh_from_db()
+    assert (member.category, member.confirmed_on) == (Member.Category.PROBATIONARY, None)
+    with pytest.raises(ValidationError):  # the entry onto the roster stays
+        services.member_event_void(event=member.events.get(), reason="x", by=bureau_staff)
