@@ -312,6 +312,7 @@ class Closure(models.Model):
     )
 
     objects = ClosureQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["base", "first_day"]
