@@ -23,7 +23,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from core.validators import check_size
+from core.files import check_size
 
 ACCEPTED_FORMATS = ["JPEG", "PNG", "WEBP", "GIF"]
 THUMBNAIL_SIZES = {"small": 360, "medium": 960}

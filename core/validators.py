@@ -20,7 +20,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-MESSAGE_TOO_LARGE = _("The file is too large: at most %(limit)s MB.")
+from core.files import check_size
+from core.images import process_image
+
 MESSAGE_EMPTY = _("The file is empty.")
 MESSAGE_NOT_VIDEO = _("The file is not a video in a supported format (MP4 or WebM).")
 MESSAGE_NOT_AUDIO = _("The file is not audio in a supported format (MP3, WAV, M4A, Ogg or WebM).")
@@ -59,14 +61,6 @@ def validate_no_control_characters(value):
     """Refuses text carrying a C0 control character (public forms; import cells, as row errors)."""
     if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
         raise ValidationError(MESSAGE_CONTROL_CHARACTERS, code="control_characters")
-
-
-def check_size(value, limit):
-    """Refuses a file above `limit` bytes, naming the limit in whole megabytes."""
-    if value.size is not None and value.size > limit:
-        raise ValidationError(
-            MESSAGE_TOO_LARGE, code="too_large", params={"limit": limit // (1024 * 1024)}
-        )
 
 
 def sniff(head):
@@ -275,8 +269,6 @@ def validate_document(value):
 
 
 def _reencode_image(value):
-    from core.images import process_image  # core.images imports this module
-
     clean = process_image(_handle(value))
     if hasattr(value, "field"):  # a model's FieldFile: it stores what it holds now
         value.file = clean
