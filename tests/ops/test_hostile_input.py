@@ -26,6 +26,7 @@ from PIL import Image
 from core.images import PortalImageField
 from core.imports import PortalImportExportMixin
 from core.validators import validate_document, validate_video
+from core.widgets import PortalResource
 from tests.admin_forms import MP4_HEAD, WEBM_HEAD
 from tests.ops import crawler
 
@@ -313,10 +314,19 @@ def refusal(response):
     return " ".join(response.context["form"].errors.get("import_file", []))
 
 
-def test_every_import_admin_reads_through_the_guard():
+def test_every_import_admin_reads_through_the_guard_and_every_resource_is_a_portal_one(rf):
     admins = import_admins()
     assert len(admins) >= 5
     assert [a for a in admins if not isinstance(a, PortalImportExportMixin)] == []
+    request = rf.get("/admin/")
+    request.user = get_user_model()(is_superuser=True)
+    resources = {
+        resource
+        for model_admin in export_admins() + admins
+        for resource in model_admin.get_resource_classes(request)
+    }
+    assert len(resources) >= 5
+    assert [r for r in resources if not issubclass(r, PortalResource)] == []
 
 
 @pytest.fixture
