@@ -7,7 +7,7 @@ export DJANGO_SETTINGS_MODULE := config.settings
 
 .DEFAULT_GOAL := help
 .PHONY: help install demo test test-fast test-browser lint format messages serve worker migrate clean \
-	backup drill bench screenshots
+	backup drill bench screenshots stack-test
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -37,6 +37,11 @@ test: $(STAMP) ## Run the whole suite: unit tests, then browser tests in Chromiu
 
 test-fast: $(STAMP) ## Run the suite without the browser tests
 	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
+# The shipped stack on loopback (tests/stack/): nginx with docs/deploy/nginx.conf, gunicorn,
+# PostgreSQL, Redis and an S3 server (moto), the demo on S3; needs nginx, redis-server, openssl.
+stack-test: $(STAMP) ## Test the deployment as shipped: nginx, gunicorn, PostgreSQL, Redis, S3
+	PORTAL_STACK_TEST=1 $(BIN)/pytest tests/stack $(PYTEST_ARGS)
 
 test-browser: $(STAMP) ## Run only the browser tests
 	$(BIN)/pytest -m browser tests/browser $(PYTEST_ARGS)

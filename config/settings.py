@@ -5,6 +5,7 @@ production (DJANGO_DEBUG=False) refuses to start without a real secret key and a
 """
 
 import sys
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -43,7 +44,7 @@ if DEBUG and not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.admin_site.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -179,7 +180,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's own catalogue first (makemessages writes there), then its overrides of Django's
+# and the libraries' Chinese; both come before every app's catalogue.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "config" / "overrides" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -189,33 +192,46 @@ STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
-# MEDIA_STORAGE=s3 puts uploads on S3-compatible object storage (django-storages), configured by
-# the AWS_* variables; media stays private (signed URLs) unless AWS_S3_CUSTOM_DOMAIN is public.
+# MEDIA_STORAGE=s3 puts every stored file on S3-compatible object storage (django-storages),
+# configured by the AWS_* variables; filesystem keeps them under MEDIA_ROOT. One switch for all
+# storages: "default" (images of public records), "redhistory" (red-history files) and
+# "documents" (construction-milestone papers), the last two with URLs that lead through a
+# permission check (redhistory.storage, exhibitions.storage); `backup` reads all three. Objects stay private (signed URLs) unless AWS_S3_CUSTOM_DOMAIN is public.
 MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
 if MEDIA_STORAGE == "s3":
-    _media_storage = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
-            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
-            "region_name": env.str("AWS_S3_REGION_NAME", default=None),
-            "access_key": env.str("AWS_ACCESS_KEY_ID", default=None),
-            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default=None),
-            "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default=None),
-            "location": env.str("AWS_LOCATION", default="media"),
-            "default_acl": env.str("AWS_DEFAULT_ACL", default="private"),
-            "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=True),
-            "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=3600),
-            "file_overwrite": False,
-            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default=None),
-        },
+    _storage_options = {
+        "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
+        "region_name": env.str("AWS_S3_REGION_NAME", default=None),
+        "access_key": env.str("AWS_ACCESS_KEY_ID", default=None),
+        "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default=None),
+        "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default=None),
+        "location": env.str("AWS_LOCATION", default="media"),
+        "default_acl": env.str("AWS_DEFAULT_ACL", default="private"),
+        "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=True),
+        "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=3600),
+        "file_overwrite": False,
+        "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default=None),
+    }
+    _media_storage = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _storage_options}
+    _redhistory_storage = {
+        "BACKEND": "redhistory.storage.RedHistoryS3Storage",
+        "OPTIONS": _storage_options,
+    }
+    _document_storage = {
+        "BACKEND": "exhibitions.storage.DocumentS3Storage",
+        "OPTIONS": _storage_options,
     }
 elif MEDIA_STORAGE == "filesystem":
     _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    _redhistory_storage = {"BACKEND": "redhistory.storage.RedHistoryStorage"}
+    _document_storage = {"BACKEND": "exhibitions.storage.DocumentStorage"}
 else:
     raise ImproperlyConfigured("MEDIA_STORAGE must be 'filesystem' or 's3'.")
 STORAGES = {
     "default": _media_storage,
+    "redhistory": _redhistory_storage,
+    "documents": _document_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -243,6 +259,22 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# An upload waits for its confirm step under a folder of its user and session (core.imports);
+# the web hosts must share this folder, or the confirm must reach the host of the preview.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "core.imports.SessionTempStorage"
+PORTAL_IMPORT_TMP_DIR = env.str(
+    "PORTAL_IMPORT_TMP_DIR", default=str(Path(tempfile.gettempdir()) / "portal-imports")
+)
+
+# simple-history's version pages are read-only (core.scoped_admin.HistoryAdmin refuses every
+# POST); staff correct a record through its change form and its services (docs/security.md).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Party dues: a month's dues fall due when the month ends (0), or on this day of the month
+# (1–28) for branches that collect within the month.
+PORTAL_DUES_DAY = env.int("PORTAL_DUES_DAY", default=0)
+if not 0 <= PORTAL_DUES_DAY <= 28:
+    raise ImproperlyConfigured("PORTAL_DUES_DAY is a day of the month from 1 to 28, or 0.")
 
 # Upload limits, enforced in form validation (FILE_UPLOAD_MAX_MEMORY_SIZE is not a limit).
 PORTAL_MAX_IMAGE_BYTES = env.int("PORTAL_MAX_IMAGE_BYTES", default=20 * 1024 * 1024)
@@ -345,3 +377,17 @@ LOGGING = {
 
 PORTAL_SITE_NAME = _("Jinzhong Municipal Party Committee Veteran Cadres Bureau")
 PORTAL_PLATFORM_NAME = _("Party-building Work Platform of the Jinzhong Veteran Cadres Bureau")
+
+# The footer every Chinese government site carries (主办单位, address, telephone and its two
+# filing numbers). Blank values are left out; a deployment sets them before going live.
+PORTAL_HOST_ORGANISATION = env.str("PORTAL_HOST_ORGANISATION", default="")
+PORTAL_ADDRESS = env.str("PORTAL_ADDRESS", default="")
+PORTAL_PHONE = env.str("PORTAL_PHONE", default="")
+PORTAL_ICP_NUMBER = env.str("PORTAL_ICP_NUMBER", default="")  # e.g. 晋ICP备12345678号-1
+PORTAL_PSB_NUMBER = env.str("PORTAL_PSB_NUMBER", default="")  # e.g. 晋公网安备14070202000123号
+
+# WeChat JS-SDK share cards (reports.wechat): off unless both are set. The API's base URL is a
+# setting so the tests can point it at a fake server on loopback.
+WECHAT_APP_ID = env.str("WECHAT_APP_ID", default="")
+WECHAT_APP_SECRET = env.str("WECHAT_APP_SECRET", default="")
+WECHAT_API_BASE = env.str("WECHAT_API_BASE", default="https://api.weixin.qq.com")

@@ -29,6 +29,7 @@ def portal_sitemaps():
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(
         "sitemap.xml",
@@ -47,8 +48,6 @@ urlpatterns = [
 handler500 = "ops.views.server_error"
 
 if settings.DEBUG:
-    from redhistory.media import serve_unprotected
-
     urlpatterns += static(
-        settings.MEDIA_URL, view=serve_unprotected, document_root=settings.MEDIA_ROOT
+        settings.MEDIA_URL, view=views.serve_media, document_root=settings.MEDIA_ROOT
     )

@@ -6,11 +6,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.imports import PortalImportExportMixin
 from core.roles import BASE_ADMINISTRATOR, user_sees_all_bases
-from core.scoped_admin import ScopedAdmin
+from core.scoped_admin import HistoryAdmin, ScopedAdmin
 from redhistory.services import artefact_display
 
 from . import selectors
@@ -54,7 +53,7 @@ class ExhibitionSectionInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(HistoryAdmin):
     list_display = ["name", "code", "order"]
     search_fields = ["code"]
 
@@ -102,7 +101,7 @@ class EducationBaseAdmin(PortalImportExportMixin, ScopedAdmin):
                 ]
             },
         ),
-        (_("How to get there"), {"fields": ["address", "latitude", "longitude"]}),
+        (_("How to get there"), {"fields": ["address", "transport", "latitude", "longitude"]}),
         (_("Management"), {"fields": ["featured", "administrators"]}),
         (_("Organisational life held here"), {"fields": ["meetings_held_here"]}),
     ]
@@ -198,6 +197,7 @@ class ExhibitionSectionAdmin(ScopedAdmin):
                     base=section.base,
                     section=section,
                     on=form.cleaned_data["on"],
+                    by=request.user,
                 )
             except ValidationError as error:
                 for message in error.messages:

@@ -3,9 +3,11 @@ from django.shortcuts import render
 
 from core.counties import County
 from ops.cache import public_page
+from ops.media import protected_file_response
 
 from . import selectors
-from .models import EducationBase
+from .models import ConstructionMilestone, EducationBase
+from .storage import document_storage
 
 
 @public_page(params=["kind", "county"])
@@ -70,3 +72,21 @@ def base_detail(request, slug):
         "gallery": list(base.images.all()),
     }
     return render(request, "exhibitions/base_detail.html", context)
+
+
+def milestone_document(request, name):
+    """A construction-milestone document, to signed-in staff who may view the milestones of its
+    base (their own bases for a base administrator); a 404 for everyone else, so the public
+    cannot even learn that a name exists. No template: the file, through nginx in production."""
+    user = request.user
+    if not (user.is_authenticated and user.is_staff):
+        raise Http404
+    if not user.has_perm("exhibitions.view_constructionmilestone"):
+        raise Http404
+    bases = EducationBase.objects.for_user(user)
+    if not ConstructionMilestone.objects.filter(base__in=bases, document=name).exists():
+        raise Http404
+    storage = document_storage()
+    if not storage.exists(name):
+        raise Http404
+    return protected_file_response(storage, name)

@@ -120,15 +120,3 @@ def protected_media(request, path):
     if visibility is None or not storage.exists(name):
         raise Http404
     return protected_file_response(storage, name, public=visibility == "public")
-
-
-def serve_unprotected(request, path, document_root=None, show_indexes=False):
-    """DEBUG's plain MEDIA_URL server: every file except redhistory's, which go through
-    `protected_media` so that development behaves as production."""
-    from django.views.static import serve
-
-    if normalise(path) is not None or path.lstrip("/").startswith(MEDIA_FOLDER + "/"):
-        raise Http404
-    if path.startswith("thumbnails/") and f"/{MEDIA_FOLDER}/" in path:
-        raise Http404
-    return serve(request, path, document_root=document_root, show_indexes=show_indexes)

@@ -288,6 +288,32 @@ def test_a_long_file_previews_its_first_hundred_rows_and_imports_them_all(staff_
     assert Member.objects.filter(name__startswith="党员").count() == 120
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("named", ["局机关支部", "市休干所老干部支部"])
+def test_an_id_number_of_another_branchs_member_is_refused_like_an_unknown_one(
+    secretary_client, branches, other_member, named
+):
+    """The refusal never tells a secretary that a number is registered with another branch:
+    the same message, under the same column, with the row's other errors, as for a number
+    nobody has, and nothing of the registered member in the preview."""
+    unknown = make_id_number("140702", datetime.date(1941, 3, 2), 120)
+
+    def row(number, organisation):
+        return [9, "某某", "女", "汉族", "1941-03-02", number, "", "1966-03-02", "不是日期",
+                "正式党员", "", "退休", organisation, "", ""]  # fmt: skip
+
+    response = preview(
+        secretary_client, [row(other_member.id_number, named), row(unknown, "市休干所老干部支部")]
+    )
+    errors = {r.number: r.error_dict for r in response.context["result"].invalid_rows}
+    assert set(errors) == {1, 2}
+    assert errors[1] == errors[2]
+    assert errors[1]["所在党支部"] == ["您只能导入本人所在党组织的党员。"]
+    assert "李秀英" not in response.content.decode()
+    other_member.refresh_from_db()
+    assert other_member.organisation == branches[1]
+
+
 def csv_file(rows):
     """A roster saved as CSV: nothing stops a control character there."""
     import csv

@@ -4,11 +4,8 @@ Chinese; files of anything not public reach only permitted staff."""
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import Http404
-from django.test import RequestFactory
 from django.urls import reverse
 
-from redhistory import media
 from redhistory.models import OralHistory
 from tests.admin_forms import (
     MP3_HEAD,
@@ -17,7 +14,6 @@ from tests.admin_forms import (
     form_data,
     jpeg_bytes,
 )
-from tests.factories.accounts import UserFactory
 from tests.factories.redhistory import (
     ArtefactFactory,
     ArtefactImageFactory,
@@ -194,15 +190,6 @@ def test_files_nobody_may_see_are_refused_with_or_without_nginx(settings, anonym
         response = anonymous.get(url)
         assert response.status_code == 404
         assert "X-Accel-Redirect" not in response
-
-
-def test_debug_media_server_refuses_redhistory_files(media_root):
-    image = ArtefactImageFactory(artefact=ArtefactFactory(published=True))
-    request = RequestFactory().get("/media/x")
-    request.user = UserFactory(is_superuser=True)
-    for path in [image.image.name, f"thumbnails/small/{image.image.name[:-4]}.jpg"]:
-        with pytest.raises(Http404):
-            media.serve_unprotected(request, path, document_root=media_root)
 
 
 def test_serving_a_file_takes_a_bounded_number_of_queries(

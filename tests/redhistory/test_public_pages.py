@@ -102,7 +102,7 @@ def test_the_story_page_has_player_segments_transcript_narrator_and_artefacts(cl
     response = client.get(world.story.get_absolute_url())
     text = response.content.decode()
     assert (
-        f'<audio class="player mb-3" data-player controls preload="metadata" src="{world.story.audio.url}" aria-label="{world.story.title}"'
+        f'<audio class="player mb-2" data-player controls preload="metadata" src="{world.story.audio.url}" aria-label="{world.story.title}"'
         in text
     )
     assert 'data-seek="25"' in text and "搪瓷缸的来历" in text
@@ -169,7 +169,7 @@ def test_an_artefact_on_display_at_an_unopened_base_shows_no_base(client):
 
     artefact = ArtefactFactory(published=True)
     shut = EducationBaseFactory(name="在建的基地", opened=False)
-    artefact_display(artefact=artefact, base=shut, on=datetime.date(2024, 7, 1))
+    artefact_display(artefact=artefact, base=shut, on=datetime.date(2024, 7, 1), by=None)
     text = client.get(artefact.get_absolute_url()).content.decode()
     assert "在建的基地" not in text
     assert "目前未展出" in text
