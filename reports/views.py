@@ -24,7 +24,7 @@ from exhibitions.selectors import base_map, featured_bases
 from ops.cache import public_page
 from redhistory.selectors import newest_artefacts, newest_oral_histories
 
-from . import storage
+from . import sheets, storage
 from .selectors import HOME_ARTEFACTS, HOME_ORAL_HISTORIES, key_figures
 from .tasks import build_yearly_report
 
@@ -162,6 +162,7 @@ def report_download(request, job_id):
     path = storage.file_path(job)
     if job["status"] != storage.DONE or not path.exists():
         raise Http404
+    sheets.record_report_read(request.user)
     years = str(job["start_year"])
     if job["end_year"] != job["start_year"]:
         years += f"-{job['end_year']}"

@@ -244,7 +244,10 @@ def check_in(request, slug, signature):
         return _too_many(request, form, "visits/check_in.html", context)
     if form.is_valid():
         data = form.cleaned_data
-        if not cache.add(f"visits:check-in:{data['token']}", 1, CHECK_IN_TOKEN_SECONDS):
+        first_tap = cache.add(f"visits:check-in:{data['token']}", 1, CHECK_IN_TOKEN_SECONDS)
+        # With Redis down `add` says False for every token: a double tap may then count twice,
+        # which is better than losing every group that checks in during the outage.
+        if not first_tap and getattr(cache, "available", True):
             messages.info(request, _("Your group has already been recorded; thank you."))
             return render(request, "visits/check_in.html", {**context, "form": None})
         try:
