@@ -7,13 +7,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from import_export.admin import ExportMixin
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.dates import add_months
 from core.roles import BRANCH_SECRETARY
-from core.scoped_admin import ScopedAdmin, ScopedChoicesMixin
+from core.scoped_admin import HistoryAdmin, ScopedAdmin, ScopedChoicesMixin
 
 from . import selectors, services
 from .models import (
@@ -33,7 +32,7 @@ from .resources import MeetingResource
 
 
 @admin.register(Unit)
-class UnitAdmin(SimpleHistoryAdmin):
+class UnitAdmin(HistoryAdmin):
     list_display = ["name", "kind", "parent", "founded_on", "abolished_on"]
     list_select_related = ["parent"]
     search_fields = ["name", "short_name"]
@@ -163,7 +162,7 @@ class TermStatusFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [
             ("due", _("due within six months")),
-            ("overdue", _("overdue")),
+            ("overdue", pgettext_lazy("term", "overdue")),
         ]
 
     def queryset(self, request, queryset):
@@ -189,7 +188,7 @@ class TermAdmin(ScopedAdmin):
     def election_status(self, obj):
         today = timezone.localdate()
         if obj.due_on < today:
-            return _("overdue")
+            return pgettext_lazy("term", "overdue")
         if obj.due_on <= add_months(today, 6):
             return _("due within six months")
         return "—"
@@ -364,7 +363,3 @@ class MeetingAdmin(ExportMixin, ScopedAdmin):
             "months": range(1, 13),
         }
         return TemplateResponse(request, "admin/branches/meeting_yearly.html", context)
-
-
-# The admin index shows the reminders of the user's organisations above the recent actions.
-admin.site.index_template = "admin/branches/index.html"

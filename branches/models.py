@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.dates import add_months, add_years
@@ -393,7 +394,7 @@ class Honour(models.Model):
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(1921), MaxValueValidator(2100)]
     )
-    title = models.CharField(_("title"), max_length=100)
+    title = models.CharField(pgettext_lazy("honour", "title"), max_length=100)
     awarded_by = models.CharField(_("awarding body"), max_length=100, blank=True)
     organisation = models.ForeignKey(
         Organisation,

@@ -1,14 +1,14 @@
 """Excel export of meetings; the admin's scoping (get_queryset) carries over to the export."""
 
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources
+from import_export import fields
 
-from core.workbook import neutralise
+from core.widgets import PortalResource
 
 from .models import Meeting
 
 
-class MeetingResource(resources.ModelResource):
+class MeetingResource(PortalResource):
     """Meetings with their attendance figures, one row each; export only."""
 
     organisation = fields.Field(attribute="organisation__name", column_name=_("Party organisation"))
@@ -32,6 +32,3 @@ class MeetingResource(resources.ModelResource):
             "present",
             "expected",
         ]
-
-    def export_field(self, field, instance, **kwargs):
-        return neutralise(super().export_field(field, instance, **kwargs))

@@ -5,6 +5,7 @@ production (DJANGO_DEBUG=False) refuses to start without a real secret key and a
 """
 
 import sys
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -43,7 +44,7 @@ if DEBUG and not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.admin_site.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -179,7 +180,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's own catalogue first (makemessages writes there), then its overrides of Django's
+# and the libraries' Chinese; both come before every app's catalogue.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "config" / "overrides" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -256,12 +259,26 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# An upload waits for its confirm step under a folder of its user and session (core.imports);
+# the web hosts must share this folder, or the confirm must reach the host of the preview.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "core.imports.SessionTempStorage"
+PORTAL_IMPORT_TMP_DIR = env.str(
+    "PORTAL_IMPORT_TMP_DIR", default=str(Path(tempfile.gettempdir()) / "portal-imports")
+)
+
+# simple-history's version pages are read-only (core.scoped_admin.HistoryAdmin refuses every
+# POST); staff correct a record through its change form and its services (docs/security.md).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Upload limits, enforced in form validation (FILE_UPLOAD_MAX_MEMORY_SIZE is not a limit).
 PORTAL_MAX_IMAGE_BYTES = env.int("PORTAL_MAX_IMAGE_BYTES", default=20 * 1024 * 1024)
 PORTAL_MAX_DOCUMENT_BYTES = env.int("PORTAL_MAX_DOCUMENT_BYTES", default=50 * 1024 * 1024)
 PORTAL_MAX_MEDIA_BYTES = env.int("PORTAL_MAX_MEDIA_BYTES", default=2 * 1024 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+# Spreadsheet imports (core.imports): refused above these before a row is read.
+PORTAL_MAX_IMPORT_BYTES = env.int("PORTAL_MAX_IMPORT_BYTES", default=20 * 1024 * 1024)
+PORTAL_MAX_IMPORT_ROWS = env.int("PORTAL_MAX_IMPORT_ROWS", default=100_000)
+PORTAL_MAX_IMPORT_COLUMNS = env.int("PORTAL_MAX_IMPORT_COLUMNS", default=100)
 
 # Security: on by default in production, each with its own switch. Behind nginx, which sets
 # X-Forwarded-Proto; DJANGO_SECURE_SSL_REDIRECT=False lets a loopback benchmark run plain HTTP.

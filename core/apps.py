@@ -16,3 +16,8 @@ class CoreConfig(AppConfig):
 
         # Keeps the four roles' permissions complete as later migrations add models.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="core.roles.sync")
+
+        from core import workbench
+
+        # Each app's to-dos and shortcuts for the admin index (core.admin_site).
+        workbench.autodiscover()

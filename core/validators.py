@@ -8,6 +8,8 @@ PORTAL_MAX_DOCUMENT_BYTES. Images go through `core.images.process_image`, which 
 rule. A file already stored was checked when it came in: re-saving its record does not reopen it.
 """
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +25,14 @@ MESSAGE_NOT_DOCUMENT = _(
     "Upload a PDF, Word, Excel or image file (pdf, doc, docx, xls, xlsx, jpg, png)."
 )
 
+MESSAGE_CONTROL_CHARACTERS = _(
+    "The text contains invisible control characters; please type it again without them."
+)
+
+# C0 control characters other than tab, line feed and carriage return: nobody types them, and a
+# workbook cannot hold them (openpyxl raises IllegalCharacterError on export).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
 DOCUMENT_EXTENSIONS = {"pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png"}
 
 # container name -> file extensions it may carry
@@ -34,6 +44,12 @@ AUDIO_FORMATS = {
     "ogg": {"ogg", "oga", "opus"},
     "webm": {"webm", "weba"},
 }
+
+
+def validate_no_control_characters(value):
+    """Refuses text carrying a C0 control character (public forms; import cells, as row errors)."""
+    if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
+        raise ValidationError(MESSAGE_CONTROL_CHARACTERS, code="control_characters")
 
 
 def check_size(value, limit):

@@ -18,9 +18,15 @@ from decimal import Decimal
 
 import xlsxwriter
 
+# Refused in forms and imports; a row stored before that (or by a path that skips them) must not
+# fail every later export (openpyxl raises IllegalCharacterError): they are dropped on the way out.
+from core.validators import CONTROL_CHARACTERS
+
 # OWASP ASVS 5.2: a text cell starting with one of these is taken as a formula (or DDE) by
 # spreadsheet programs; a leading apostrophe makes it plain text again.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
+# Spreadsheet programs skip these before looking for a trigger: " =1" and "\n=1" are formulas too.
+FORMULA_LEADING = " \n"
 
 INTEGER = "#,##0"
 MONEY = "#,##0.00"
@@ -45,8 +51,13 @@ CHART_SIZE = {"width": 680, "height": 302}
 
 
 def neutralise(value):
-    """The value a cell receives: text that a spreadsheet would run as a formula gets a `'`."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    """The value a cell receives: control characters a workbook cannot hold are dropped, and
+    text that a spreadsheet would run as a formula (after any leading spaces or line feeds)
+    gets a `'`."""
+    if not isinstance(value, str):
+        return value
+    value = CONTROL_CHARACTERS.sub("", value)
+    if value.lstrip(FORMULA_LEADING).startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
 

@@ -6,11 +6,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.imports import PortalImportExportMixin
 from core.roles import BASE_ADMINISTRATOR, user_sees_all_bases
-from core.scoped_admin import ScopedAdmin
+from core.scoped_admin import HistoryAdmin, ScopedAdmin
 from redhistory.services import artefact_display
 
 from . import selectors
@@ -54,7 +53,7 @@ class ExhibitionSectionInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(HistoryAdmin):
     list_display = ["name", "code", "order"]
     search_fields = ["code"]
 
@@ -70,7 +69,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(EducationBase)
-class EducationBaseAdmin(ImportExportMixin, ScopedAdmin):
+class EducationBaseAdmin(PortalImportExportMixin, ScopedAdmin):
     resource_classes = [EducationBaseResource]
     list_display = [
         "name",
@@ -198,6 +197,7 @@ class ExhibitionSectionAdmin(ScopedAdmin):
                     base=section.base,
                     section=section,
                     on=form.cleaned_data["on"],
+                    by=request.user,
                 )
             except ValidationError as error:
                 for message in error.messages:

@@ -342,7 +342,7 @@ def _display_artefacts(ctx, bases, opening_dates):
         latest = artefact.custody_events.order_by("-starts_on").values_list("starts_on", flat=True)
         on = max([opening_dates[base.slug], *latest[:1]])
         try:
-            artefact_display(artefact=artefact, base=base, section=section, on=on)
+            artefact_display(artefact=artefact, base=base, section=section, on=on, by=None)
         except ValidationError:
             continue
         count += 1

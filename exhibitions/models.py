@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.counties import County
@@ -134,7 +135,7 @@ class EducationBase(models.Model):
     )
     cover = PortalImageField(_("cover image"), folder="bases", blank=True)
     description = models.TextField(
-        _("description"),
+        pgettext_lazy("education base", "description"),
         blank=True,
         help_text=_("Plain text; a blank line starts a new paragraph."),
     )

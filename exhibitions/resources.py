@@ -1,13 +1,12 @@
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
-from core.widgets import IntegerWidget
-from core.workbook import neutralise
+from core.widgets import IntegerWidget, PortalResource
 
 from .models import EducationBase
 
 
-class EducationBaseResource(resources.ModelResource):
+class EducationBaseResource(PortalResource):
     """Bases in a spreadsheet, keyed on the slug; Chinese headers as the bureau writes them."""
 
     slug = fields.Field(attribute="slug", column_name=_("slug"))
@@ -52,6 +51,3 @@ class EducationBaseResource(resources.ModelResource):
         ]
         clean_model_instances = True
         skip_unchanged = True
-
-    def export_field(self, field, instance, **kwargs):
-        return neutralise(super().export_field(field, instance, **kwargs))

@@ -6,10 +6,11 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
+from django.utils.translation import pgettext_lazy
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from branches.models import Organisation
+from core.imports import PortalImportExportMixin
 from core.scoped_admin import ScopedAdmin
 
 from . import selectors, services
@@ -113,7 +114,7 @@ class MemberEventInline(admin.TabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(ImportExportMixin, MemberRecordAdmin):
+class MemberAdmin(PortalImportExportMixin, MemberRecordAdmin):
     resource_classes = [MemberResource]
     import_export_change_list_template = "admin/members/member/change_list.html"
     change_form_template = "admin/members/member/change_form.html"
@@ -169,7 +170,7 @@ class MemberAdmin(ImportExportMixin, MemberRecordAdmin):
             {"fields": ["employment", "former_unit_post", "cadre_level", "education", "dues_base"]},
         ),
         (
-            _("Contact"),
+            pgettext_lazy("fieldset", "Contact"),
             {"fields": ["phone", "address", "guardian", "guardian_phone"]},
         ),
         (

@@ -90,7 +90,7 @@ class Member(models.Model):
         error_messages={"unique": _("A member with this ID number is already registered.")},
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    address = models.CharField(_("address"), max_length=200, blank=True)
+    address = models.CharField(pgettext_lazy("person", "address"), max_length=200, blank=True)
     education = models.CharField(
         _("education"), max_length=20, choices=Education.choices, blank=True
     )
@@ -391,8 +391,8 @@ class CareVisit(models.Model):
         Member, verbose_name=_("Party member"), on_delete=models.PROTECT, related_name="care_visits"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    visited_on = models.DateField(_("visited on"))
-    visitors = models.CharField(_("visitors"), max_length=200)
+    visited_on = models.DateField(pgettext_lazy("care", "visited on"))
+    visitors = models.CharField(pgettext_lazy("care", "visitors"), max_length=200)
     notes = models.TextField(_("notes"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -21,12 +21,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 from import_export.instance_loaders import CachedInstanceLoader
 
 from branches.models import Organisation
-from core.widgets import ChoiceWidget, DateWidget, TextWidget, chinese, text_of
-from core.workbook import mask_phone, neutralise
+from core.widgets import ChoiceWidget, DateWidget, PortalResource, TextWidget, chinese, text_of
+from core.workbook import mask_phone
 from ops import cache as portal_cache
 
 from . import services
@@ -88,7 +88,7 @@ ETHNICITY_ALIASES = {
 }
 
 
-class MemberResource(resources.ModelResource):
+class MemberResource(PortalResource):
     """The roster as the branches keep it in Excel (党员花名册)."""
 
     serial = fields.Field(column_name="序号", readonly=True)
@@ -216,13 +216,21 @@ class MemberResource(resources.ModelResource):
             elif isinstance(value, datetime.datetime) and value.time() == datetime.time():
                 row[key] = value.date()
 
+    def get_instance(self, instance_loader, row):
+        instance = super().get_instance(instance_loader, row)
+        # A member of another organisation is not the user's to see, nor whether the number is
+        # registered: the row is read as a new member, refused as one naming an organisation
+        # that is not theirs (import_instance), with the same message and the row's other errors.
+        self._registered_elsewhere = (
+            instance is not None and instance.organisation_id not in self._allowed_organisations()
+        )
+        return None if self._registered_elsewhere else instance
+
     def import_instance(self, instance, row, **kwargs):
         new = instance.pk is None
         before = None
         if not new:
             before = (instance.organisation_id, instance.category, instance.status)
-            if instance.organisation_id not in self._allowed_organisations():
-                raise ValidationError({"organisation": MESSAGE_NOT_YOUR_ORGANISATION})
         columns = self._updatable_columns()
         loaded = {name: getattr(instance, attname) for name, attname in columns.items()}
         errors = {}
@@ -235,7 +243,10 @@ class MemberResource(resources.ModelResource):
             name for name, attname in columns.items() if getattr(instance, attname) != loaded[name]
         }
         organisation_id = instance.__dict__.get("organisation_id")
-        if "organisation" not in errors and organisation_id not in self._allowed_organisations():
+        if "organisation" not in errors and (
+            organisation_id not in self._allowed_organisations()
+            or getattr(self, "_registered_elsewhere", False)
+        ):
             errors["organisation"] = [MESSAGE_NOT_YOUR_ORGANISATION]
         if before is not None:
             if before[2] != Member.Status.CURRENT:
@@ -388,6 +399,3 @@ class MemberResource(resources.ModelResource):
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("organisation")
-
-    def export_field(self, field, instance, **kwargs):
-        return neutralise(super().export_field(field, instance, **kwargs))

@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
-from import_export.admin import ImportExportMixin
-from simple_history.admin import SimpleHistoryAdmin
+from django.utils.translation import ngettext, pgettext_lazy
 
 from core.images import thumbnail_url
+from core.imports import PortalImportExportMixin
+from core.scoped_admin import HistoryAdmin
 
 from . import services
 from .models import (
@@ -51,7 +51,7 @@ def preview(fieldfile, size="small"):
     )
 
 
-class NeverDeletedAdmin(SimpleHistoryAdmin):
+class NeverDeletedAdmin(HistoryAdmin):
     """Collection records leave by a recorded event, never by deletion through the UI."""
 
     def get_resource_kwargs(self, request, *args, **kwargs):
@@ -150,7 +150,7 @@ class AliveFilter(admin.SimpleListFilter):
 
 
 @admin.register(Veteran)
-class VeteranAdmin(ImportExportMixin, NeverDeletedAdmin):
+class VeteranAdmin(PortalImportExportMixin, NeverDeletedAdmin):
     resource_classes = [VeteranResource]
     list_display = [
         "name",
@@ -443,7 +443,7 @@ class DeaccessionForm(forms.Form):
 
 
 @admin.register(Artefact)
-class ArtefactAdmin(ImportExportMixin, NeverDeletedAdmin):
+class ArtefactAdmin(PortalImportExportMixin, NeverDeletedAdmin):
     resource_classes = [ArtefactResource]
     form = ArtefactForm
     list_display = [
@@ -512,7 +512,7 @@ class ArtefactAdmin(ImportExportMixin, NeverDeletedAdmin):
                 ]
             },
         ),
-        (_("Public site"), {"fields": ["published"]}),
+        (pgettext_lazy("fieldset", "Public site"), {"fields": ["published"]}),
     ]
 
     def get_queryset(self, request):

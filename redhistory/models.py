@@ -172,7 +172,7 @@ class VeteranService(models.Model):
         Veteran, verbose_name=_("veteran"), on_delete=models.CASCADE, related_name="services"
     )
     war = models.CharField(_("war"), max_length=20, choices=War.choices)
-    unit = models.CharField(_("unit"), max_length=200, blank=True)
+    unit = models.CharField(pgettext_lazy("military", "unit"), max_length=200, blank=True)
     post = models.CharField(_("post"), max_length=100, blank=True)
     from_year = models.PositiveSmallIntegerField(_("from year"), null=True, blank=True)
     to_year = models.PositiveSmallIntegerField(_("to year"), null=True, blank=True)

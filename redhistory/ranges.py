@@ -4,16 +4,41 @@ A browser seeks in a recording only when the server answers `Range: bytes=a-b` w
 Content; without it Chromium treats audio and video as a stream and a segment link cannot jump.
 In production nginx sends the bytes (X-Accel-Redirect) and answers ranges itself, so `accept_ranges`
 leaves any response that is not a streamed file untouched.
+
+A range is streamed in CHUNK_SIZE pieces, never read whole: `bytes=0-` of a 2 GB recording would
+otherwise load 2 GB into one worker.
 """
 
 import functools
 import re
 
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 # Response headers a partial answer keeps from the full one.
 KEPT_HEADERS = ["Content-Type", "Cache-Control", "Content-Disposition", "Vary", "Last-Modified"]
+CHUNK_SIZE = 64 * 1024
+
+
+class _FileRange:
+    """The `length` bytes of `handle` from `start`, CHUNK_SIZE at a time. The response calls
+    `close` when it is done or the client went away, whether or not a chunk was ever read."""
+
+    def __init__(self, handle, start, length):
+        self.handle, self.start, self.length = handle, start, length
+
+    def __iter__(self):
+        self.handle.seek(self.start)
+        remaining = self.length
+        while remaining > 0:
+            chunk = self.handle.read(min(CHUNK_SIZE, remaining))
+            if not chunk:
+                break
+            remaining -= len(chunk)
+            yield chunk
+
+    def close(self):
+        self.handle.close()
 
 
 def _partial(request, response):
@@ -34,11 +59,8 @@ def _partial(request, response):
         unsatisfiable["Content-Range"] = f"bytes */{size}"
         handle.close()
         return unsatisfiable
-    handle.seek(start)
-    partial = HttpResponse(handle.read(end - start + 1), status=206)
-    # Only the file is closed: HttpResponse.close() would send request_finished in the middle of
-    # this request, and Django's handler for it closes the database connection.
-    handle.close()
+    partial = StreamingHttpResponse(_FileRange(handle, start, end - start + 1), status=206)
+    partial["Content-Length"] = str(end - start + 1)
     for header in KEPT_HEADERS:
         if header in response:
             partial[header] = response[header]

@@ -12,18 +12,18 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
 from core.widgets import (
     ChoiceWidget,
     DateWidget,
     IntegerWidget,
     MultipleChoiceWidget,
+    PortalResource,
     YesNoWidget,
     is_blank,
     text_of,
 )
-from core.workbook import neutralise
 
 from . import services
 from .models import Artefact, Veteran, VeteranService, War
@@ -74,12 +74,7 @@ class DonorWidget(widgets.ForeignKeyWidget):
         return matches[0]
 
 
-class NeutralisedResource(resources.ModelResource):
-    """Every exported cell is neutralised in one place (OWASP: formulas in spreadsheets)."""
-
-    def export_field(self, field, instance, **kwargs):
-        return neutralise(super().export_field(field, instance, **kwargs))
-
+class AllOrNothingResource(PortalResource):
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
         """All or nothing: one bad row, and no row is written."""
         kwargs["use_transactions"] = True
@@ -94,7 +89,7 @@ def choice_field(attribute, label, choices):
     )
 
 
-class ArtefactResource(NeutralisedResource):
+class ArtefactResource(AllOrNothingResource):
     """Artefacts keyed on the accession number (总登记号); a blank number gets the next one."""
 
     accession_number = fields.Field(
@@ -220,7 +215,7 @@ class WarsWidget(MultipleChoiceWidget):
         super().__init__(War.choices)
 
 
-class VeteranResource(NeutralisedResource):
+class VeteranResource(AllOrNothingResource):
     """Veterans keyed on their number (编号; blank adds a veteran). Health and the guardian are
     exported only to users who may change veterans (bureau staff), never to readers."""
 

@@ -11,6 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.roles import user_sees_all_bases
+from core.scoping import base_condition
+
 from .models import (
     ACCESSION_PATTERN,
     ACCESSION_PREFIX,
@@ -47,6 +50,14 @@ MESSAGE_BEFORE_CURRENT_EVENT = _(
     "The artefact's current custody began after this date; choose a later date."
 )
 MESSAGE_NOT_DRAFT = _("Only a draft can be submitted for review.")
+MESSAGE_NOT_IN_YOUR_CARE = _(
+    "You may put on display only artefacts in store or at one of your bases; this one is "
+    "elsewhere (at another base or on loan). Ask the bureau to move it."
+)
+MESSAGE_NOT_YOUR_BASE = _("You may put artefacts on display only at your own bases.")
+
+# The open event of an artefact in the bureau's store.
+IN_STORE = {CustodyEvent.Kind.ENTRY, CustodyEvent.Kind.STORAGE, CustodyEvent.Kind.RETURN}
 
 ENTRY_LOCATION = "市委老干部局库房"
 
@@ -170,7 +181,7 @@ def custody_record(
     custody_event_check(artefact=artefact, kind=kind, on=on, location=location, base=base)
     if kind == CustodyEvent.Kind.DISPLAY:
         # One rule for displays, whether started here or from the base's section page.
-        return artefact_display(artefact=artefact, base=base, section=section, on=on)
+        return artefact_display(artefact=artefact, base=base, section=section, on=on, by=by)
     _close_open_events(artefact, on)
     event = CustodyEvent(
         artefact=artefact,
@@ -333,12 +344,34 @@ def loan_summary(today=None):
     }
 
 
+def _check_may_display(by, base, open_events):
+    """A base administrator displays at their own bases only what is in store or already at one
+    of them: never an artefact on another base's display or out on loan."""
+    if by is None or user_sees_all_bases(by):
+        return
+    if not base.administrators.filter(pk=by.pk).exists():
+        raise ValidationError(MESSAGE_NOT_YOUR_BASE, code="not_your_base")
+    mine = set(
+        CustodyEvent.objects.filter(base_condition(by, "base"))
+        .filter(pk__in=[event.pk for event in open_events])
+        .values_list("pk", flat=True)
+    )
+    for event in open_events:
+        if event.kind in IN_STORE:
+            continue
+        if event.kind == CustodyEvent.Kind.DISPLAY and event.pk in mine:
+            continue
+        raise ValidationError(MESSAGE_NOT_IN_YOUR_CARE, code="not_in_your_care")
+
+
 @transaction.atomic
-def artefact_display(*, artefact, base, section=None, on):
-    """Puts an artefact on display at a base (and section) from `on`.
+def artefact_display(*, artefact, base, section=None, on, by):
+    """Puts an artefact on display at a base (and section) from `on`, as `by` (None: the system,
+    such as the demo).
 
     An artefact is in one place at a time: its open custody events (storage, an earlier
-    display, …) end on `on`, and a display event begins. A deaccessioned artefact is refused.
+    display, …) end on `on`, and a display event begins. A deaccessioned artefact is refused,
+    and so is one a base administrator may not move (`_check_may_display`).
     """
     artefact = Artefact.objects.select_for_update().get(pk=artefact.pk)
     events = artefact.custody_events.all()
@@ -347,6 +380,7 @@ def artefact_display(*, artefact, base, section=None, on):
     if section is not None and section.base_id != base.pk:
         raise ValidationError({"section": MESSAGE_SECTION_OF_ANOTHER_BASE}, code="section")
     open_events = list(events.filter(ends_on__isnull=True))
+    _check_may_display(by, base, open_events)
     for event in open_events:
         if (
             event.kind == CustodyEvent.Kind.DISPLAY

@@ -7,8 +7,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export.admin import ImportExportMixin
 
+from core.imports import PortalImportExportMixin
 from core.scoped_admin import ScopedAdmin
 from exhibitions.models import EducationBase
 
@@ -38,7 +38,7 @@ class BaseFilter(admin.SimpleListFilter):
 
 
 @admin.register(Visit)
-class VisitAdmin(ImportExportMixin, ScopedAdmin):
+class VisitAdmin(PortalImportExportMixin, ScopedAdmin):
     resource_classes = [VisitResource]
     list_display = [
         "visited_on",

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class VisitsConfig(AppConfig):
     name = "visits"
     verbose_name = _("Visits")
+    # The admin's sidebar and index in the order the bureau works (core.admin_site).
+    admin_order = ["booking", "visit"]
 
     def ready(self):
         from branches.signals import meeting_recorded

@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import validate_no_control_characters
 from exhibitions.models import Activity
 
 from .models import MAX_HEADCOUNT, MESSAGE_BAD_PHONE, Booking, Visit, is_valid_phone
@@ -16,8 +17,12 @@ MESSAGE_RANGE_TOO_LONG = _("Choose at most %(years)s years at a time.")
 MAX_RANGE_YEARS = 20
 
 
-def _required(field):
+def _public_field(field):
+    """A field of a public form: a Chinese "required" message, Bootstrap's class, and no control
+    characters in text (a stored \\x07 once broke every export of visits)."""
     field.error_messages["required"] = MESSAGE_REQUIRED
+    if isinstance(field, forms.CharField):
+        field.validators.append(validate_no_control_characters)
     widget = field.widget
     if isinstance(widget, forms.HiddenInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
         return field
@@ -87,7 +92,7 @@ class BookingForm(forms.Form):
         if not self.is_bound:
             self.initial.setdefault("token", uuid.uuid4())
         for field in self.fields.values():
-            _required(field)
+            _public_field(field)
         self.fields["headcount"].error_messages.update(
             invalid=_("Enter the number of people as a whole number."),
             min_value=_("At least one person."),
@@ -105,7 +110,7 @@ class LookupForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            _required(field)
+            _public_field(field)
 
 
 class VisitorCancelForm(forms.Form):
@@ -118,7 +123,7 @@ class VisitorCancelForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            _required(field)
+            _public_field(field)
 
 
 class CheckInForm(forms.Form):
@@ -143,7 +148,7 @@ class CheckInForm(forms.Form):
         if not self.is_bound:
             self.initial.setdefault("token", uuid.uuid4())
         for field in self.fields.values():
-            _required(field)
+            _public_field(field)
         self.fields["headcount"].error_messages.update(
             invalid=_("Enter the number of people as a whole number."),
             min_value=_("At least one person."),
@@ -173,7 +178,7 @@ class RangeForm(forms.Form):
         )
         self.years = years
         for name in self.fields:
-            _required(self.fields[name])
+            _public_field(self.fields[name])
 
     def clean(self):
         data = super().clean()

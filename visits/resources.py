@@ -7,17 +7,17 @@ file may name only their own bases. Exported text that could run as a formula is
 
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
 from core.widgets import (
     ChoiceWidget,
     DateWidget,
     IntegerWidget,
     MultipleChoiceWidget,
+    PortalResource,
     TextWidget,
     is_blank,
 )
-from core.workbook import neutralise
 from exhibitions.models import Activity, EducationBase
 
 from .models import Visit
@@ -62,7 +62,7 @@ class ActivitiesWidget(widgets.ManyToManyWidget):
         return self.codes.render([activity.code for activity in value.all()])
 
 
-class VisitResource(resources.ModelResource):
+class VisitResource(PortalResource):
     id = fields.Field(attribute="id", column_name=_("record number"), widget=IntegerWidget())
     base = fields.Field(attribute="base", column_name=_("education base"), widget=BaseWidget())
     visited_on = fields.Field(
@@ -150,6 +150,3 @@ class VisitResource(resources.ModelResource):
                 gettext(MESSAGE_UNKNOWN_RECORD) % {"number": instance.pk}
             )
         super().validate_instance(instance, errors, validate_unique)
-
-    def export_field(self, field, instance, **kwargs):
-        return neutralise(super().export_field(field, instance, **kwargs))

@@ -100,23 +100,6 @@ def test_the_yearly_view_page_is_in_chinese_with_the_frequency(staff_client, own
 
 
 @pytest.mark.django_db
-def test_the_admin_index_shows_staff_the_reminders_of_every_organisation(
-    staff_client, own_branch, other_branch, django_assert_max_num_queries
-):
-    TermFactory(organisation=other_branch, starts_on=datetime.date(2020, 1, 1))
-    with django_assert_max_num_queries(18):
-        html = staff_client.get(reverse("admin:index")).content.decode()
-    assert 'id="branches-reminders"' in html
-    assert "市休干所老干部支部：换届已超期" in html
-
-
-@pytest.mark.django_db
-def test_the_admin_index_shows_no_reminders_to_a_base_administrator(base_admin_client, own_branch):
-    html = base_admin_client.get(reverse("admin:index")).content.decode()
-    assert 'id="branches-reminders"' not in html
-
-
-@pytest.mark.django_db
 @pytest.mark.parametrize("persona", ["secretary", "manager"])
 def test_the_meeting_list_links_to_the_yearly_view(client, request, own_branch, persona):
     client.force_login(request.getfixturevalue(persona))

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from branches.models import Meeting
 from tests.browser.conftest import login
@@ -81,12 +82,12 @@ def test_a_secretary_records_a_meeting_for_their_branch_only(
     assert page.get_by_role("link", name="书记讲党课：忆党史、强信念、跟党走").is_visible()
 
 
-def test_bureau_staff_see_the_reminders_of_every_organisation(
+def test_bureau_staff_see_the_workbench_and_the_reminders_of_every_organisation(
     live_server, page, bureau_staff, branch_life, screenshot
 ):
     login(page, live_server, "staff", PASSWORD)
-    box = page.locator("#branches-reminders")
-    assert box.get_by_text("市休干所老干部支部：换届已超期").is_visible()
-    box.get_by_role("link", name="全部提醒事项").click()
-    assert page.get_by_role("heading", name="换届已超期").is_visible()
+    screenshot(page, "staff-workbench")
+    page.locator("#workbench-shortcuts").get_by_role("link", name="全部提醒事项").click()
+    # The click starts a navigation; wait for the new page rather than read the old one.
+    expect(page.get_by_role("heading", name="换届已超期")).to_be_visible()
     screenshot(page, "staff-reminders")

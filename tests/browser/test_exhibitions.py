@@ -40,7 +40,9 @@ def displayed_base(db):
     CustodyEvent.objects.create(
         artefact=artefact, kind=CustodyEvent.Kind.ENTRY, starts_on=datetime.date(2020, 5, 1)
     )
-    artefact_display(artefact=artefact, base=base, section=section, on=datetime.date(2022, 7, 1))
+    artefact_display(
+        artefact=artefact, base=base, section=section, on=datetime.date(2022, 7, 1), by=None
+    )
     return base
 
 

@@ -82,3 +82,100 @@ def test_committed_mo_files_are_compiled_from_their_po(tmp_path):
         fresh = tmp_path / "fresh.mo"
         subprocess.run(["msgfmt", "-o", str(fresh), str(po)], check=True)
         assert fresh.read_bytes() == mo.read_bytes(), f"{mo.relative_to(ROOT)} is stale"
+
+
+def loaded_catalogues():
+    """(name, folder, is_ours) of every catalogue Django merges for a request: its own, each
+    installed app's, and settings.LOCALE_PATHS (ours, loaded last so they win)."""
+    import django
+    from django.apps import apps
+    from django.conf import settings
+
+    folders = [("django", Path(django.__file__).parent / "conf" / "locale", False)]
+    for config in apps.get_app_configs():
+        path = Path(config.path)
+        folders.append((config.name, path / "locale", path.is_relative_to(ROOT)))
+    folders += [(str(Path(p).relative_to(ROOT)), Path(p), True) for p in settings.LOCALE_PATHS]
+    return [entry for entry in folders if (entry[1] / "zh_Hans" / "LC_MESSAGES").is_dir()]
+
+
+def compiled(folder):
+    """The catalogue Django would read from a folder: {key: translation}, as gettext keys it
+    ("context\\x04msgid", or (msgid, form) for plurals)."""
+    import gettext
+
+    catalogue = gettext.translation("django", str(folder), ["zh_Hans"], fallback=True)
+    return {k: v for k, v in getattr(catalogue, "_catalog", {}).items() if k != ""}
+
+
+def live(key):
+    from django.utils import translation
+
+    msgid, form = key if isinstance(key, tuple) else (key, None)
+    context, _, msgid = msgid.rpartition("\x04")
+    with translation.override("zh-hans"):
+        if form is None:
+            return translation.pgettext(context, msgid) if context else translation.gettext(msgid)
+        if context:
+            return translation.npgettext(context, msgid, msgid, 1)
+        return translation.ngettext(msgid, msgid, 1)
+
+
+def readable(key):
+    msgid, form = key if isinstance(key, tuple) else (key, None)
+    context, _, msgid = msgid.rpartition("\x04")
+    return f"{msgid!r}" + (f" (context {context!r})" if context else "")
+
+
+def test_every_catalogue_means_what_is_shown():
+    """Django merges every catalogue into one and keeps one translation per message: a message
+    two catalogues translate two ways shows one app's word in the other's pages. Ours must agree
+    with what is shown; a library's may differ only where settings.LOCALE_PATHS decides."""
+    from django.conf import settings
+
+    catalogues = [(name, compiled(folder), ours) for name, folder, ours in loaded_catalogues()]
+    decided = set().union(*(compiled(Path(folder)) for folder in settings.LOCALE_PATHS))
+    clashes = []
+    for name, entries, ours in catalogues:
+        for key, translation in entries.items():
+            shown = live(key)
+            if shown != translation and (ours or key not in decided):
+                clashes.append(f"{name}: {readable(key)} is {translation!r} there, {shown!r} shown")
+    assert clashes == [], (
+        "One message, two translations: give it a context (pgettext) or a distinct msgid, or "
+        "decide a library's in config/overrides/locale:\n" + "\n".join(clashes)
+    )
+
+
+def test_every_plural_any_catalogue_offers_is_translated():
+    """A plural left untranslated (or fuzzy, which compiles to nothing) shows its English, or
+    its raw %(count)d, whichever app's catalogue holds it."""
+    untranslated = []
+    for name, folder, _ours in loaded_catalogues():
+        po = folder / "zh_Hans" / "LC_MESSAGES" / "django.po"
+        if not po.exists():
+            continue
+        for block in po.read_text(encoding="utf-8").split("\n\n"):
+            if "msgid_plural" not in block or block.lstrip().startswith("#~"):
+                continue
+            entry = _fields(block)
+            key = entry.get("msgid", "")
+            if entry.get("msgctxt"):
+                key = f"{entry['msgctxt']}\x04{key}"
+            if live((key, 0)) == entry.get("msgid"):
+                untranslated.append(f"{name}: {readable(key)}")
+    assert untranslated == [], "Untranslated plurals:\n" + "\n".join(untranslated)
+
+
+def _fields(block):
+    import re
+
+    fields, last = {}, None
+    for line in block.splitlines():
+        match = re.match(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d\])?) "(.*)"$', line)
+        if match:
+            last = match.group(1)
+            fields[last] = match.group(2)
+        elif line.startswith('"') and last:
+            fields[last] += line[1:-1]
+    return {k: v.replace('\\"', '"').replace("\\n", "\n") for k, v in fields.items()}

@@ -28,7 +28,7 @@ def make_artefact(*, published=True, name=None):
 
 
 def display(artefact, base, section=None, on=datetime.date(2022, 1, 1)):
-    return artefact_display(artefact=artefact, base=base, section=section, on=on)
+    return artefact_display(artefact=artefact, base=base, section=section, on=on, by=None)
 
 
 def make_visit(base, headcount, on=datetime.date(2023, 5, 4)):

@@ -345,3 +345,57 @@ def test_an_import_updates_bases_by_slug_and_refuses_bad_rows(own_base):
     assert result.has_validation_errors()
     own_base.refresh_from_db()
     assert own_base.open_weekdays == "23456"
+
+
+def post_display(client, section, artefact):
+    url = reverse("admin:exhibitions_exhibitionsection_display", args=[section.pk])
+    return client.post(url, {"accession_number": artefact.accession_number, "on": "2024-06-01"})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("where", ["other_base", "loan"])
+def test_base_admin_cannot_take_an_artefact_from_another_base_or_a_loan(
+    base_admin_client, own_base, other_base, where
+):
+    from redhistory.models import CustodyEvent
+
+    from .conftest import display, make_artefact
+
+    artefact = make_artefact()
+    if where == "other_base":
+        display(artefact, other_base)
+    else:
+        CustodyEvent.objects.filter(artefact=artefact).update(ends_on="2022-01-01")
+        CustodyEvent.objects.create(
+            artefact=artefact, kind="loan_out", starts_on="2022-01-01", location="省博物馆"
+        )
+    before = list(artefact.custody_events.order_by("pk").values())
+    response = post_display(base_admin_client, ExhibitionSectionFactory(base=own_base), artefact)
+    assert response.status_code == 200
+    assert "只能布展库房中或您所管理基地的物件" in response.content.decode()
+    assert list(artefact.custody_events.order_by("pk").values()) == before
+
+
+@pytest.mark.django_db
+def test_base_admin_moves_an_artefact_between_their_own_bases(base_admin, client, own_base):
+    from .conftest import display, make_artefact
+
+    second = EducationBaseFactory(slug="second-own", name="榆社县红色教育基地")
+    second.administrators.add(base_admin)
+    artefact = make_artefact()
+    display(artefact, second)
+    client.force_login(base_admin)
+    response = post_display(client, ExhibitionSectionFactory(base=own_base), artefact)
+    assert response.status_code == 302
+    assert artefact.custody_events.get(ends_on__isnull=True).base == own_base
+
+
+@pytest.mark.django_db
+def test_staff_may_move_an_artefact_from_any_base(staff_client, own_base, other_base):
+    from .conftest import display, make_artefact
+
+    artefact = make_artefact()
+    display(artefact, other_base)
+    response = post_display(staff_client, ExhibitionSectionFactory(base=own_base), artefact)
+    assert response.status_code == 302
+    assert artefact.custody_events.get(ends_on__isnull=True).base == own_base

@@ -53,6 +53,12 @@ def xlsx_format(client):
     return next(str(i) for i, label in choices if "xlsx" in str(label).lower())
 
 
+def csv_format(client):
+    page = client.get(reverse("admin:members_member_import"))
+    choices = page.context["form"].fields["format"].choices
+    return next(str(i) for i, label in choices if str(label).lower() == "csv")
+
+
 def preview(client, rows):
     return client.post(
         reverse("admin:members_member_import"),
@@ -280,3 +286,68 @@ def test_a_long_file_previews_its_first_hundred_rows_and_imports_them_all(staff_
     assert "党员099" in content and "党员100" not in content
     import_file(staff_client, rows)
     assert Member.objects.filter(name__startswith="党员").count() == 120
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("named", ["局机关支部", "市休干所老干部支部"])
+def test_an_id_number_of_another_branchs_member_is_refused_like_an_unknown_one(
+    secretary_client, branches, other_member, named
+):
+    """The refusal never tells a secretary that a number is registered with another branch:
+    the same message, under the same column, with the row's other errors, as for a number
+    nobody has, and nothing of the registered member in the preview."""
+    unknown = make_id_number("140702", datetime.date(1941, 3, 2), 120)
+
+    def row(number, organisation):
+        return [9, "某某", "女", "汉族", "1941-03-02", number, "", "1966-03-02", "不是日期",
+                "正式党员", "", "退休", organisation, "", ""]  # fmt: skip
+
+    response = preview(
+        secretary_client, [row(other_member.id_number, named), row(unknown, "市休干所老干部支部")]
+    )
+    errors = {r.number: r.error_dict for r in response.context["result"].invalid_rows}
+    assert set(errors) == {1, 2}
+    assert errors[1] == errors[2]
+    assert errors[1]["所在党支部"] == ["您只能导入本人所在党组织的党员。"]
+    assert "李秀英" not in response.content.decode()
+    other_member.refresh_from_db()
+    assert other_member.organisation == branches[1]
+
+
+def csv_file(rows):
+    """A roster saved as CSV: nothing stops a control character there."""
+    import csv
+
+    text = io.StringIO()
+    writer = csv.writer(text)
+    for row in [HEADERS, *rows]:
+        writer.writerow(
+            [
+                value.strftime("%Y-%m-%d") if isinstance(value, datetime.date) else value
+                for value in row
+            ]
+        )
+    buffer = io.BytesIO(text.getvalue().encode("utf-8"))
+    buffer.name = "党员花名册.csv"
+    return buffer
+
+
+@pytest.mark.django_db
+def test_a_control_character_in_a_cell_is_that_rows_error(staff_client, branches):
+    rows = good_rows()
+    rows[1][14] = "响铃\x07"
+    rows[2][10] = "\x1b[31m科员"
+    response = staff_client.post(
+        reverse("admin:members_member_import"),
+        {
+            "import_file": csv_file(rows),
+            "format": csv_format(staff_client),
+            "resource": "0",
+        },
+    )
+    result = response.context["result"]
+    errors = {row.number: row.error_dict for row in result.invalid_rows}
+    assert set(errors) == {2, 3}
+    assert "不可见的控制字符" in errors[2]["备注"][0]
+    assert "不可见的控制字符" in errors[3]["原工作单位及职务"][0]
+    assert not Member.objects.exists()

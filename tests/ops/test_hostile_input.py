@@ -4,6 +4,7 @@ about their type, bombs and oversize files are refused and store nothing."""
 
 import io
 import os
+import zipfile
 
 import pytest
 from django.contrib import admin
@@ -13,12 +14,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.db.models.functions import Cast, Concat
 from django.forms import modelform_factory
+from django.urls import reverse
 from import_export.formats.base_formats import XLSX
-from import_export.mixins import BaseExportMixin
+from import_export.mixins import BaseExportMixin, BaseImportMixin
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from PIL import Image
 
 from core.images import PortalImageField
+from core.imports import PortalImportExportMixin
 from tests.ops import crawler
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
@@ -105,6 +109,26 @@ def test_every_export_defuses_spreadsheet_formulas(demo, db, rf):
             assert bad == [], f"{resource_class.__name__} exports formulas: {bad[:5]}"
             checked.append(resource_class.__name__)
     assert checked
+
+
+def test_every_export_survives_stored_control_characters(demo, db, rf):
+    """One visitor's \\x07 once failed every later export of its table (IllegalCharacterError)."""
+    poison(lambda model, field, n: f"响铃\x07{n}\x1b[0m", min_length=8)
+    superuser = get_user_model().objects.create_superuser("control-root", password=None)
+    request = rf.get("/admin/")
+    request.user = superuser
+    checked = []
+    for model_admin in export_admins():
+        queryset = model_admin.get_export_queryset(request)[:100]
+        for resource_class in model_admin.get_export_resource_classes(request):
+            resource = resource_class(**model_admin.get_export_resource_kwargs(request))
+            content = XLSX().export_data(resource.export(queryset=queryset))
+            sheet = load_workbook(io.BytesIO(content)).active
+            cells = [cell.value for row in sheet.iter_rows(min_row=2) for cell in row]
+            assert any(isinstance(value, str) and "响铃" in value for value in cells)
+            assert not any(isinstance(value, str) and "\x07" in value for value in cells)
+            checked.append(resource_class.__name__)
+    assert len(checked) >= 5
 
 
 # Uploads ---------------------------------------------------------------------------------
@@ -195,3 +219,137 @@ def test_a_real_image_is_accepted_and_re_encoded_without_metadata(settings, tmp_
         with Image.open(cleaned) as image:
             assert image.format in ("JPEG", "PNG")
             assert not image.getexif()
+
+
+# Spreadsheet imports -----------------------------------------------------------------------
+
+SHEET_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    "{dimension}<sheetData>{rows}</sheetData></worksheet>"
+)
+
+
+def handmade_xlsx(rows_xml, dimension=None):
+    """An xlsx written by hand, as an attacker would: any <dimension>, any cells."""
+    content_types = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        "</Types>"
+    )
+    rels = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+        "</Relationships>"
+    )
+    workbook = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    )
+    workbook_rels = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+        "</Relationships>"
+    )
+    sheet = SHEET_XML.format(
+        dimension=f'<dimension ref="{dimension}"/>' if dimension else "", rows=rows_xml
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", content_types)
+        archive.writestr("_rels/.rels", rels)
+        archive.writestr("xl/workbook.xml", workbook)
+        archive.writestr("xl/_rels/workbook.xml.rels", workbook_rels)
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+    return buffer.getvalue()
+
+
+def inline_row(number, values, first_column=1):
+    cells = "".join(
+        f'<c r="{get_column_letter(first_column + i)}{number}" t="inlineStr"><is><t>{value}</t></is></c>'
+        for i, value in enumerate(values)
+    )
+    return f'<row r="{number}">{cells}</row>'
+
+
+def import_admins():
+    return [
+        model_admin
+        for model_admin in admin.site._registry.values()
+        if isinstance(model_admin, BaseImportMixin)
+    ]
+
+
+def import_url(model_admin):
+    opts = model_admin.model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_import")
+
+
+def post_import(client, model_admin, content, name="名单.xlsx"):
+    page = client.get(import_url(model_admin))
+    choices = page.context["form"].fields["format"].choices
+    fmt = next(str(i) for i, label in choices if name.rsplit(".", 1)[1] in str(label).lower())
+    upload = SimpleUploadedFile(name, content)
+    return client.post(
+        import_url(model_admin), {"import_file": upload, "format": fmt, "resource": "0"}
+    )
+
+
+def refusal(response):
+    assert response.status_code == 200
+    assert "result" not in response.context or response.context["result"] is None
+    return " ".join(response.context["form"].errors.get("import_file", []))
+
+
+def test_every_import_admin_reads_through_the_guard():
+    admins = import_admins()
+    assert len(admins) >= 5
+    assert [a for a in admins if not isinstance(a, PortalImportExportMixin)] == []
+
+
+@pytest.fixture
+def root_client(client, db):
+    root = get_user_model().objects.create_superuser("import-root", password=None)
+    client.force_login(root)
+    return client
+
+
+def test_a_small_xlsx_declaring_a_whole_sheet_is_refused_by_every_import_view(root_client):
+    # openpyxl pads every missing row up to the last one to the declared width: read naively,
+    # a million lists of 16,384 cells.
+    bomb = handmade_xlsx(inline_row(1, ["姓名"]) + inline_row(1048576, ["张三"]), "A1:XFD1048576")
+    assert len(bomb) < 5 * 1024
+    for model_admin in import_admins():
+        message = refusal(post_import(root_client, model_admin, bomb))
+        assert "行" in message and "1048576" not in message, (model_admin, message)
+
+
+def test_a_sheet_that_lies_about_its_size_is_refused_while_its_rows_stream(root_client, settings):
+    settings.PORTAL_MAX_IMPORT_ROWS = 50
+    settings.PORTAL_MAX_IMPORT_COLUMNS = 20
+    rows = "".join(inline_row(n, ["x"]) for n in range(1, 200))
+    lying = handmade_xlsx(rows, "A1:A2")
+    wide = handmade_xlsx(inline_row(1, ["姓名"]) + inline_row(2, ["x"], first_column=16384))
+    gap = handmade_xlsx(inline_row(1, ["姓名"]) + inline_row(1048576, ["x"]))
+    csv_long = ("姓名\n" + "x\n" * 200).encode()
+    model_admin = import_admins()[0]
+    assert "50" in refusal(post_import(root_client, model_admin, lying))
+    assert "50" in refusal(post_import(root_client, model_admin, gap))
+    assert "20" in refusal(post_import(root_client, model_admin, wide))
+    assert "50" in refusal(post_import(root_client, model_admin, csv_long, name="名单.csv"))
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(root_client, settings):
+    settings.PORTAL_MAX_IMPORT_BYTES = 4096
+    big = handmade_xlsx("".join(inline_row(n, [os.urandom(8).hex()]) for n in range(1, 400)))
+    assert len(big) > 4096
+    for model_admin in import_admins():
+        assert "MB" in refusal(post_import(root_client, model_admin, big))

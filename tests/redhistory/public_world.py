@@ -88,7 +88,7 @@ def public_world(*, base_slug="rm-base"):
         war=War.ANTI_JAPANESE,
     )
     base = EducationBaseFactory(slug=base_slug, name="左权县太行老战士纪念馆", county="zuoquan")
-    artefact_display(artefact=artefact, base=base, on=datetime.date(2024, 7, 1))
+    artefact_display(artefact=artefact, base=base, on=datetime.date(2024, 7, 1), by=None)
     story = OralHistoryFactory(
         published=True,
         narrator=veteran,

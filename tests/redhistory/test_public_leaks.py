@@ -143,7 +143,7 @@ def test_a_non_public_artefact_leaks_nowhere(client, state):
     )
     image = ArtefactImageFactory(artefact=hidden)
     if state == "unpublished":
-        artefact_display(artefact=hidden, base=world.base, on=datetime.date(2024, 8, 1))
+        artefact_display(artefact=hidden, base=world.base, on=datetime.date(2024, 8, 1), by=None)
     ARTEFACT_STATES[state](hidden)
     # Named in the public story's unrestricted segment: still not shown.
     SegmentFactory(oral_history=world.story, title="缸与章", artefacts=[hidden])

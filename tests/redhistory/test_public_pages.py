@@ -169,7 +169,7 @@ def test_an_artefact_on_display_at_an_unopened_base_shows_no_base(client):
 
     artefact = ArtefactFactory(published=True)
     shut = EducationBaseFactory(name="在建的基地", opened=False)
-    artefact_display(artefact=artefact, base=shut, on=datetime.date(2024, 7, 1))
+    artefact_display(artefact=artefact, base=shut, on=datetime.date(2024, 7, 1), by=None)
     text = client.get(artefact.get_absolute_url()).content.decode()
     assert "在建的基地" not in text
     assert "目前未展出" in text

@@ -19,9 +19,24 @@ from core.workbook import (
 )
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+86 351", "-2", "@SUM(A1)", "\tx", "\rx", "\0x"])
+@pytest.mark.parametrize(
+    "text",
+    ["=1+1", "+86 351", "-2", "@SUM(A1)", "\tx", "\rx", " =1+1", "   @SUM(A1)", "\n=1", " \n -2"],
+)
 def test_text_that_a_spreadsheet_would_run_gets_an_apostrophe(text):
     assert neutralise(text) == "'" + text
+
+
+@pytest.mark.parametrize(
+    ("text", "cell"),
+    [("响铃\x07", "响铃"), ("\x1b[31m红", "[31m红"), ("\0=1", "'=1"), ("a\x0bb\x0cc\x1fd", "abcd")],
+)
+def test_control_characters_a_workbook_cannot_hold_are_dropped(text, cell):
+    assert neutralise(text) == cell
+
+
+def test_tab_line_feed_and_carriage_return_inside_text_are_kept():
+    assert neutralise("第一行\r\n第二行\t完") == "第一行\r\n第二行\t完"
 
 
 @pytest.mark.parametrize(

@@ -230,3 +230,41 @@ def test_groups_checking_in_from_the_same_cached_form_are_separate_visits(bookab
     assert Visit.objects.filter(base=bookable_base, source="check_in").count() == 3
     # A bad signature is a 404, never a cached page.
     assert Client().get(url.replace(check_in_signature(bookable_base), "x" * 20)).status_code == 404
+
+
+CONTROL_MESSAGE = "不可见的控制字符"
+
+
+@pytest.mark.parametrize("field", ["group_name", "contact_name", "purpose"])
+def test_the_booking_form_refuses_control_characters_in_chinese(client, bookable_base, field):
+    url = reverse("visits:booking-create", args=[bookable_base.slug])
+    response = client.post(url, form_data(bookable_base, **{field: "榆次\x07一中\x1b[0m"}))
+    assert CONTROL_MESSAGE in response.content.decode()
+    assert not Booking.objects.exists()
+
+
+def test_line_breaks_in_the_purpose_are_still_accepted(client, bookable_base):
+    url = reverse("visits:booking-create", args=[bookable_base.slug])
+    client.post(url, form_data(bookable_base, purpose="第一行\r\n第二行"))
+    assert Booking.objects.get().purpose == "第一行\r\n第二行"
+
+
+def test_check_in_refuses_control_characters_in_chinese(client, bookable_base):
+    url = reverse("visits:check-in", args=[bookable_base.slug, check_in_signature(bookable_base)])
+    data = {"group_name": "太谷区\x07党员", "category": "retired", "headcount": "12"}
+    response = client.post(url, {**data, "token": str(uuid.uuid4())})
+    assert CONTROL_MESSAGE in response.content.decode()
+    assert not Visit.objects.exists()
+
+
+def test_lookup_and_cancel_refuse_control_characters_in_chinese(client, bookable_base):
+    booking = BookingFactory(base=bookable_base, phone="13912345678")
+    refused = client.post(
+        reverse("visits:booking-lookup"), {"reference": "AB\x07CD", "phone": "13912345678"}
+    )
+    assert CONTROL_MESSAGE in refused.content.decode()
+    proof = lookup(client, booking, "13912345678").context["cancel_form"].initial["proof"]
+    response = client.post(reverse("visits:booking-cancel"), {"proof": proof, "reason": "有\x1b变"})
+    assert CONTROL_MESSAGE in response.content.decode()
+    booking.refresh_from_db()
+    assert booking.status == "pending"
