@@ -319,12 +319,13 @@ def test_with_redis_stopped_no_page_or_form_answers_5xx(stack, seeded, staff):
     stack.processes["redis"].wait()
     stack.processes.pop("redis")
     visitor = Client(stack, "127.0.0.5")
-    # One page of each kind the crawl found (the first of each route), enough for every view.
+    # Three pages of each kind the crawl found (a path with its numbers taken out): every view.
     kinds = {}
     for url in CRAWLED or crawl(visitor)[0]:
-        kinds.setdefault(re.sub(r"[^/?]*\d[^/?]*", "N", url.split("?")[0]), url)
-    failures = {url: visitor.get(url, allow_redirects=False).status_code for url in kinds.values()}
-    assert len(failures) > 10
+        kinds.setdefault(re.sub(r"[^/?]*\d[^/?]*", "N", url.split("?")[0]), []).append(url)
+    sample = [url for urls in kinds.values() for url in urls[:3]]
+    assert len(kinds) > 5
+    failures = {url: visitor.get(url, allow_redirects=False).status_code for url in sample}
     assert book(visitor, seeded, 8).status_code < 500
     lookup = visitor.get("/visits/booking/")
     assert lookup.status_code == 200
