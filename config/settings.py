@@ -270,6 +270,12 @@ PORTAL_IMPORT_TMP_DIR = env.str(
 # POST); staff correct a record through its change form and its services (docs/security.md).
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# Party dues: a month's dues fall due when the month ends (0), or on this day of the month
+# (1–28) for branches that collect within the month.
+PORTAL_DUES_DAY = env.int("PORTAL_DUES_DAY", default=0)
+if not 0 <= PORTAL_DUES_DAY <= 28:
+    raise ImproperlyConfigured("PORTAL_DUES_DAY is a day of the month from 1 to 28, or 0.")
+
 # Upload limits, enforced in form validation (FILE_UPLOAD_MAX_MEMORY_SIZE is not a limit).
 PORTAL_MAX_IMAGE_BYTES = env.int("PORTAL_MAX_IMAGE_BYTES", default=20 * 1024 * 1024)
 PORTAL_MAX_DOCUMENT_BYTES = env.int("PORTAL_MAX_DOCUMENT_BYTES", default=50 * 1024 * 1024)
@@ -368,3 +374,17 @@ LOGGING = {
 
 PORTAL_SITE_NAME = _("Jinzhong Municipal Party Committee Veteran Cadres Bureau")
 PORTAL_PLATFORM_NAME = _("Party-building Work Platform of the Jinzhong Veteran Cadres Bureau")
+
+# The footer every Chinese government site carries (主办单位, address, telephone and its two
+# filing numbers). Blank values are left out; a deployment sets them before going live.
+PORTAL_HOST_ORGANISATION = env.str("PORTAL_HOST_ORGANISATION", default="")
+PORTAL_ADDRESS = env.str("PORTAL_ADDRESS", default="")
+PORTAL_PHONE = env.str("PORTAL_PHONE", default="")
+PORTAL_ICP_NUMBER = env.str("PORTAL_ICP_NUMBER", default="")  # e.g. 晋ICP备12345678号-1
+PORTAL_PSB_NUMBER = env.str("PORTAL_PSB_NUMBER", default="")  # e.g. 晋公网安备14070202000123号
+
+# WeChat JS-SDK share cards (reports.wechat): off unless both are set. The API's base URL is a
+# setting so the tests can point it at a fake server on loopback.
+WECHAT_APP_ID = env.str("WECHAT_APP_ID", default="")
+WECHAT_APP_SECRET = env.str("WECHAT_APP_SECRET", default="")
+WECHAT_API_BASE = env.str("WECHAT_API_BASE", default="https://api.weixin.qq.com")

@@ -31,3 +31,21 @@ def serve_media(request, path, document_root=None, show_indexes=False):
     if name.startswith((REDHISTORY + "/", DOCUMENTS + "/")):
         raise Http404
     return serve(request, path, document_root=document_root, show_indexes=show_indexes)
+
+
+@require_GET
+def robots_txt(request):
+    """Search engines may index the public pages, never the admin or the staff reports."""
+    sitemap = request.build_absolute_uri("/sitemap.xml")
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /reports/",
+        "Disallow: /i18n/",
+        "Disallow: /visits/booking/",
+        "Disallow: /visits/check-in/",
+        "Allow: /",
+        f"Sitemap: {sitemap}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

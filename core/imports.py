@@ -57,6 +57,13 @@ MESSAGE_TOO_MANY_COLUMNS = _(
     "The sheet has more than %(limit)s columns; keep only the columns of the template."
 )
 MESSAGE_UNREADABLE = _("The file cannot be read as a spreadsheet; save it again as .xlsx.")
+MESSAGE_NOT_AN_XLS = _(
+    "This file is not an Excel 97–2003 workbook (.xls); save it again as .xls or .xlsx."
+)
+MESSAGE_WRONG_FORMAT = _(
+    "This file could not be read as the format chosen below. Check that the format matches the "
+    "file's extension (.xlsx, .xls or .csv)."
+)
 
 # A sheet's XML compresses well, but not a thousandfold: beyond that it is a zip bomb.
 MAX_COMPRESSION_RATIO = 1000
@@ -193,7 +200,66 @@ class GuardedCSV(base_formats.CSV):
         return _dataset(csv_rows(in_stream))
 
 
-IMPORT_FORMATS = [GuardedCSV, GuardedXLSX]
+class XLS(base_formats.Format):
+    """The first sheet of an `.xls` workbook (Excel 97–2003), its first row the headers.
+
+    Many branches still keep their rosters as `.xls`. tablib's xls format needs xlwt as well as
+    xlrd (xlwt is unmaintained), so `.xls` is read here with xlrd alone: import only, exports stay
+    `.xlsx`. Date cells become dates and empty cells None, as the `.xlsx` reader gives them, so that
+    every widget of core/widgets.py reads both the same way. The format itself caps a sheet at
+    65,536 rows and 256 columns; the portal's own limits apply on top.
+    """
+
+    CONTENT_TYPE = "application/vnd.ms-excel"
+
+    def __init__(self, encoding=None):
+        self.encoding = encoding
+
+    def get_title(self):
+        return "xls"
+
+    def get_extension(self):
+        return "xls"
+
+    def get_content_type(self):
+        return self.CONTENT_TYPE
+
+    def is_binary(self):
+        return True
+
+    def get_read_mode(self):
+        return "rb"
+
+    def can_import(self):
+        return True
+
+    def create_dataset(self, in_stream):
+        import xlrd
+
+        check_size(len(in_stream))
+        try:
+            book = xlrd.open_workbook(file_contents=in_stream, on_demand=True)
+        except xlrd.XLRDError:
+            raise SpreadsheetRefused(str(MESSAGE_NOT_AN_XLS)) from None
+        sheet = book.sheet_by_index(0)
+        check_shape(sheet.nrows, sheet.ncols)
+        rows = ([_xls_value(cell, book) for cell in sheet.row(i)] for i in range(sheet.nrows))
+        return _dataset(rows)
+
+
+def _xls_value(cell, book):
+    import xlrd
+
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+        return None
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        return xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return bool(cell.value)
+    return cell.value
+
+
+IMPORT_FORMATS = [GuardedCSV, GuardedXLSX, XLS]
 
 
 class GuardedImportForm(ImportForm):
@@ -291,10 +357,12 @@ class PortalImportExportMixin(ImportExportMixin):
         return IMPORT_FORMATS
 
     def add_data_read_fail_error_to_form(self, form, e):
+        # The library names only the exception's class, so as not to echo a file's content; our
+        # readers' own messages are fixed text and are shown as they are.
         if isinstance(e, SpreadsheetRefused):
             form.add_error("import_file", str(e))
         else:
-            super().add_data_read_fail_error_to_form(form, e)
+            form.add_error("import_file", str(MESSAGE_WRONG_FORMAT))
 
     def get_tmp_storage_class_kwargs(self):
         return {**super().get_tmp_storage_class_kwargs(), "owner": _owner.get()}

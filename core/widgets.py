@@ -12,6 +12,7 @@ control character is that row's error.
 
 import datetime
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -26,14 +27,28 @@ MESSAGE_NOT_A_CHOICE = _("“%(value)s” is not one of: %(choices)s.")
 MESSAGE_NOT_A_DATE = _(
     "“%(value)s” is not a date; write it as 2024-07-01, 2024.7.1 or 2024年7月1日."
 )
+MESSAGE_AMBIGUOUS_MONTH = _(
+    "“%(value)s” was typed as a number, so January and October look alike; write the date as "
+    "text, such as 2024-10 or 2024年10月."
+)
 MESSAGE_NOT_A_NUMBER = _("“%(value)s” is not a whole number.")
 
-DATE_PATTERN = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?\s*$")
+# 2024-07-01, 2024.7.1, 2024/7/1, 2024年7月1日 (or 号), 20240701; a month alone (2024.7, 2024年7月,
+# 2024-07, 202407) is its first day, as rosters write 入党时间.
+DATE_PATTERN = re.compile(
+    r"^(\d{4})(?:[-./年](\d{1,2})(?:[-./月](\d{1,2})[日号]?|月)?|(\d{2})(\d{2})?)$"
+)
 CHOICE_SEPARATOR = "、"
 
 
 def is_blank(value):
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def choice_key(value):
+    """How a choice is looked up: full-width letters, digits and brackets as half-width, no spaces,
+    any case (“ 汉 族 ”, “ＦＵＬＬ” and “full” are one key each)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text_of(value))).lower()
 
 
 def chinese(label):
@@ -76,7 +91,7 @@ class ChoiceWidget(widgets.Widget):
         self.lookup = {}
         for value, label in self.choices:
             for key in (value, chinese(label), english(label), *(aliases or {}).get(value, [])):
-                self.lookup.setdefault(str(key).strip().lower(), value)
+                self.lookup.setdefault(choice_key(key), value)
 
     def refuse(self, value):
         labels = CHOICE_SEPARATOR.join(chinese(label) for _value, label in self.choices)
@@ -88,7 +103,7 @@ class ChoiceWidget(widgets.Widget):
                 return self.empty
             raise self.refuse(value)
         try:
-            return self.lookup[text_of(value).lower()]
+            return self.lookup[choice_key(value)]
         except KeyError:
             raise self.refuse(value) from None
 
@@ -136,8 +151,9 @@ class YesNoWidget(ChoiceWidget):
 
 
 class DateWidget(widgets.DateWidget):
-    """Excel date cells, or text as the bureau writes dates: 2024-07-01, 2024.7.1, 2024年7月1日.
-    Exported as a date cell (or 2024-07-01 in text formats)."""
+    """Excel date cells, or text as the bureau writes dates: 2024-07-01, 2024.7.1, 2024/7/1,
+    2024年7月1日, 20240701, and a month alone (2024.7, 2024年7月) as its first day. Exported as
+    a date cell (or 2024-07-01 in text formats)."""
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
@@ -149,11 +165,18 @@ class DateWidget(widgets.DateWidget):
             return value.date()
         if isinstance(value, datetime.date):
             return value
-        match = DATE_PATTERN.match(str(value))
+        text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text_of(value)))
+        # 2024.10 typed into a number cell arrives as 2024.1.
+        if isinstance(value, float) and re.fullmatch(r"\d{4}\.1", text):
+            raise ValueError(MESSAGE_AMBIGUOUS_MONTH % {"value": text})
+        match = DATE_PATTERN.match(text)
         if match:
+            year, month, day, compact_month, compact_day = match.groups()
             try:
-                return datetime.date(*(int(part) for part in match.groups()))
-            except ValueError:
+                return datetime.date(
+                    int(year), int(month or compact_month), int(day or compact_day or 1)
+                )
+            except (TypeError, ValueError):
                 pass
         raise ValueError(MESSAGE_NOT_A_DATE % {"value": text_of(value)})
 

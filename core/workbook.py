@@ -100,12 +100,13 @@ class Column:
     """A table column: its Chinese header, the kind of value it holds, and an optional width."""
 
     header: str
-    kind: str = "text"  # text, int, money, date or percent
+    kind: str = "text"  # text, int, money, price (money not summed), date or percent
     width: int | None = None
 
     @property
     def number_format(self):
-        return {"int": INTEGER, "money": MONEY, "date": DATE, "percent": PERCENT}.get(self.kind)
+        formats = {"int": INTEGER, "money": MONEY, "price": MONEY, "date": DATE, "percent": PERCENT}
+        return formats.get(self.kind)
 
 
 class ReportWorkbook:

@@ -101,7 +101,7 @@ class EducationBaseAdmin(PortalImportExportMixin, ScopedAdmin):
                 ]
             },
         ),
-        (_("How to get there"), {"fields": ["address", "latitude", "longitude"]}),
+        (_("How to get there"), {"fields": ["address", "transport", "latitude", "longitude"]}),
         (_("Management"), {"fields": ["featured", "administrators"]}),
         (_("Organisational life held here"), {"fields": ["meetings_held_here"]}),
     ]

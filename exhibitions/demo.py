@@ -249,7 +249,9 @@ def load(ctx):
         slug, name, kind, county, parent, feature, brand, themes, last_stage = row
         county_label = str(dict(EducationBase._meta.get_field("county").choices)[county])
         latitude, longitude = _coordinates(rng, county)
-        cover = _stored_image(f"demo/bases/{slug}-cover.jpg", index, 0)
+        # No demo cover photo: one drawn building repeated 21 times says nothing, so the demo
+        # shows the designed typographic covers (core/covers.py) a base without a photo gets.
+        cover = ""
         base = _upsert(
             EducationBase,
             {"slug": slug},
@@ -259,6 +261,10 @@ def load(ctx):
                 "county": county,
                 "parent": bases.get(parent),
                 "address": f"山西省晋中市{county_label}{brand}路{index * 3 + 1}号",
+                "transport": (
+                    f"从{county_label}汽车站乘公交{index % 9 + 1}路至“{brand}路口”站下车，"
+                    "步行约五分钟；馆前设有停车场，团队大巴可停靠。"
+                ),
                 "latitude": latitude,
                 "longitude": longitude,
                 "feature": feature,

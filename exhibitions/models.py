@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.counties import County
+from core.geo import map_links
 from core.images import PortalImageField, RandomName
 from core.scoping import ScopedQuerySet
 from core.validators import validate_document
@@ -109,6 +110,11 @@ class EducationBase(models.Model):
         related_name="administered_bases",
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
+    transport = models.TextField(
+        _("transport"),
+        blank=True,
+        help_text=_("How to get there by bus or car, and where to park; a sentence or two."),
+    )
     latitude = models.DecimalField(
         _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
@@ -208,18 +214,20 @@ class EducationBase(models.Model):
         """The opening days as translated weekday names, Monday first."""
         return [WEEKDAYS[digit] for digit in sorted(set(self.open_weekdays)) if digit in WEEKDAYS]
 
+    def closed_weekday_labels(self):
+        """The weekdays the base receives no visitors, Monday first."""
+        return [label for digit, label in WEEKDAYS.items() if digit not in self.open_weekdays]
+
     def paragraphs(self):
         """The description split into paragraphs (plain text, escaped by the template)."""
         return [part.strip() for part in self.description.split("\n\n") if part.strip()]
 
-    def map_url(self):
-        """A link that opens the coordinates in a map app (OpenStreetMap works on any phone)."""
+    def map_links(self):
+        """(key, label, url) links opening the base in 高德, 百度 and 腾讯 maps; coordinates are
+        stored in WGS-84 and converted for each app (core.geo)."""
         if self.latitude is None or self.longitude is None:
-            return ""
-        return (
-            f"https://www.openstreetmap.org/?mlat={self.latitude}&mlon={self.longitude}"
-            f"#map=16/{self.latitude}/{self.longitude}"
-        )
+            return []
+        return map_links(lat=self.latitude, lng=self.longitude, name=self.name)
 
     def _milestones(self):
         return sorted(

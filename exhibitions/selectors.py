@@ -89,3 +89,26 @@ def base_meetings(*, base, limit=MEETINGS_SHOWN):
     """Organisational-life meetings held at a base: topics and dates only, newest first."""
     # "base" too: the related manager sets each meeting's base, which needs its column.
     return list(base.meetings.only("pk", "topic", "held_on", "kind", "base")[:limit])
+
+
+def base_map():
+    """Every base for the map of Jinzhong, the ones still being built included (one query):
+    dicts with name, county label, WGS-84 point (or None), public URL (or "") and whether open."""
+    public = EducationBase.objects.public().filter(pk=OuterRef("pk"))
+    bases = (
+        EducationBase.objects.only("pk", "name", "slug", "county", "kind", "latitude", "longitude")
+        .annotate(is_open=Exists(public))
+        .order_by("county", "name")
+    )
+    return [
+        {
+            "name": base.name,
+            "county": str(base.get_county_display()),
+            "kind": str(base.get_kind_display()),
+            "lat": float(base.latitude) if base.latitude is not None else None,
+            "lng": float(base.longitude) if base.longitude is not None else None,
+            "url": base.get_absolute_url() if base.is_open else "",
+            "open": base.is_open,
+        }
+        for base in bases
+    ]

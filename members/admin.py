@@ -1,12 +1,14 @@
 import datetime
+from collections import defaultdict
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from branches.models import Organisation
@@ -14,9 +16,16 @@ from core.imports import PortalImportExportMixin
 from core.scoped_admin import ScopedAdmin
 
 from . import selectors, services
-from .forms import DuesPaymentForm, DuesRegisterForm, MemberAddForm, StandingChangeForm
+from .exports import dues_register_workbook
+from .forms import (
+    DuesEntryForm,
+    DuesPaymentForm,
+    DuesRegisterForm,
+    MemberAddForm,
+    StandingChangeForm,
+)
 from .idnumbers import mask_id_number
-from .models import CareVisit, DuesPayment, Member, MemberEvent
+from .models import CareVisit, DuesBase, DuesPayment, Member, MemberEvent
 from .resources import MemberResource
 
 PERSONAL_DATA = "members.view_personal_data"
@@ -113,6 +122,29 @@ class MemberEventInline(admin.TabularInline):
         return False
 
 
+class DuesBaseInline(admin.TabularInline):
+    """The member's dues bases by the month they apply from: a new base is added, earlier ones
+    stay (past months keep their price); members.services.dues_base_record writes it."""
+
+    model = DuesBase
+    fk_name = "member"
+    extra = 0
+    fields = ["since", "base", "note", "recorded_by"]
+    readonly_fields = ["recorded_by"]
+    can_delete = False
+    verbose_name_plural = _("dues base history")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("recorded_by")
+
+    def has_change_permission(self, request, obj=None):
+        # Existing rows are history: shown, not edited; a correction is a new row.
+        return False
+
+    def has_add_permission(self, request, obj=None):
+        return obj is not None and request.user.has_perm("members.change_member")
+
+
 @admin.register(Member)
 class MemberAdmin(PortalImportExportMixin, MemberRecordAdmin):
     resource_classes = [MemberResource]
@@ -143,7 +175,7 @@ class MemberAdmin(PortalImportExportMixin, MemberRecordAdmin):
     list_select_related = ["organisation"]
     search_fields = ["name", "former_unit_post", "native_place"]
     show_full_result_count = False
-    inlines = [MemberEventInline]
+    inlines = [DuesBaseInline, MemberEventInline]
     # Standing changes (organisation, category, leaving) are events, recorded on their own page.
     STANDING_FIELDS = ["organisation", "category", "confirmed_on"]
     FIELDSETS = [
@@ -210,7 +242,8 @@ class MemberAdmin(PortalImportExportMixin, MemberRecordAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
-        readonly = [*self.STANDING_FIELDS, "status"]
+        # The current dues base follows its dated history (the inline below the form).
+        readonly = [*self.STANDING_FIELDS, "status", "dues_base"]
         if not sees_personal_data(request):
             readonly.append("masked_id_number")
         if not self.has_change_permission(request, obj):
@@ -263,6 +296,22 @@ class MemberAdmin(PortalImportExportMixin, MemberRecordAdmin):
             on=data.get("entered_on"),
             place=data.get("came_from", ""),
         )
+
+    def get_inline_instances(self, request, obj=None):
+        # The add page asks for the first base itself (dues_base), as of the entry date.
+        return super().get_inline_instances(request, obj) if obj is not None else []
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not DuesBase:
+            return super().save_formset(request, form, formset, change)
+        for row in formset.save(commit=False):
+            services.dues_base_record(
+                member=form.instance,
+                base=row.base,
+                since=row.since,
+                note=row.note,
+                by=request.user,
+            )
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {"user": request.user}
@@ -441,18 +490,42 @@ class DuesPaymentAdmin(MemberRecordAdmin):
         ]
 
     def register_view(self, request):
-        """The dues register (党费收缴台账) of an organisation and year: paid, due and arrears."""
+        """The dues register (党费收缴台账) of an organisation and year: paid, due and arrears.
+
+        Ticking months (or a member's whole year) and posting records them paid on one day,
+        through members.services.dues_record, all or nothing. `?export=xlsx` downloads it."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         today = datetime.date.today()
         form = DuesRegisterForm(request.GET or {"year": today.year}, user=request.user)
-        rows, year = [], today.year
+        rows, year, organisation = [], today.year, None
         organisations = Organisation.objects.for_user(request.user)
         if form.is_valid():
             year = form.cleaned_data["year"]
-            if form.cleaned_data["organisation"]:
-                organisations = organisations.filter(pk=form.cleaned_data["organisation"].pk)
+            organisation = form.cleaned_data["organisation"]
+            if organisation:
+                organisations = organisations.filter(pk=organisation.pk)
             rows = selectors.dues_register(organisations, year, today)
+        may_record = self.has_add_permission(request)
+        entry = DuesEntryForm(request.POST or None, initial={"paid_on": today})
+        if request.method == "POST":
+            if not may_record or not form.is_valid():
+                raise PermissionDenied
+            if entry.is_valid():
+                recorded = self._record_ticked(request, rows, year, entry.cleaned_data["paid_on"])
+                if recorded is not None:
+                    messages.success(
+                        request,
+                        ngettext(
+                            "%(count)d month of dues recorded as paid.",
+                            "%(count)d months of dues recorded as paid.",
+                            recorded,
+                        )
+                        % {"count": recorded},
+                    )
+                    return HttpResponseRedirect(request.get_full_path())
+        if request.GET.get("export") == "xlsx" and form.is_valid():
+            return dues_register_workbook(rows, year, organisation)
         totals = {
             "due": sum(r.due or 0 for r in rows),
             "paid": sum(r.paid for r in rows),
@@ -463,11 +536,49 @@ class DuesPaymentAdmin(MemberRecordAdmin):
             "title": _("Party dues register %(year)s") % {"year": year},
             "opts": self.opts,
             "form": form,
+            "entry": entry if may_record else None,
+            "organisation": organisation,
+            "year": year,
             "rows": rows,
             "months": list(range(1, 13)),
             "totals": totals,
         }
         return TemplateResponse(request, "admin/members/duespayment/register.html", context)
+
+    def _record_ticked(self, request, rows, year, paid_on):
+        """The ticked months (`pay` = member-month) and whole years (`year` = member) of the
+        register's rows; returns how many were recorded, or None after an error (nothing is
+        written then)."""
+        by_pk = {row.member.pk: row for row in rows}
+        ticked = defaultdict(set)
+        for value in request.POST.getlist("pay"):
+            member_pk, _sep, month = value.partition("-")
+            row = by_pk.get(int(member_pk)) if member_pk.isdigit() else None
+            if row is None or not month.isdigit() or int(month) not in row.payable_months:
+                raise PermissionDenied
+            ticked[row.member].add(int(month))
+        for value in request.POST.getlist("whole_year"):
+            row = by_pk.get(int(value)) if value.isdigit() else None
+            if row is None:
+                raise PermissionDenied
+            ticked[row.member].update(row.payable_months)
+        if not ticked:
+            messages.warning(request, _("Tick the months to record as paid."))
+            return None
+        try:
+            with transaction.atomic():
+                for member, months in ticked.items():
+                    services.dues_record_months(
+                        member=member, year=year, months=months, paid_on=paid_on, by=request.user
+                    )
+        except ValidationError as error:
+            messages.error(
+                request,
+                _("Nothing was recorded: %(member)s: %(error)s")
+                % {"member": member.name, "error": " ".join(error.messages)},
+            )
+            return None
+        return sum(len(months) for months in ticked.values())
 
 
 @admin.register(CareVisit)

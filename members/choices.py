@@ -95,3 +95,64 @@ class CareLevel(models.TextChoices):
 
 # Care levels for which a visit is due every quarter.
 HIGH_CARE_LEVELS = [CareLevel.MODERATE, CareLevel.SEVERE]
+
+
+def _graduations(*stems):
+    """A level as GB/T 4658 words it (毕业, 结业, 肄业) and as rosters shorten it."""
+    return [stem + ending for stem in stems for ending in ("", "毕业", "结业", "肄业", "学历")]
+
+
+# Every value of GB/T 4658-2006 (学历代码), by code and by name, the party-school levels of
+# cadres' records, and the spellings branches' rosters use. 肄业 stays in its level, as the
+# standard groups it (23 大学本科肄业 under 20 大学本科).
+EDUCATION_SPELLINGS = {
+    Education.POSTGRADUATE: [
+        "10", "11", "12", "13", "14", "15", "16", "17", "18", "19",
+        *_graduations("研究生", "博士研究生", "硕士研究生", "研究生班", "博士", "硕士"),
+        "研究生教育", "博士研究生毕业", "中央党校研究生", "省委党校研究生", "党校研究生",
+        "在职研究生",
+    ],
+    Education.UNIVERSITY: [
+        "20", "21", "22", "23", "28",
+        *_graduations("大学本科", "本科", "大学", "大学普通班"),
+        "中央党校大学", "省委党校大学", "党校大学", "党校本科", "在职本科", "函授本科",
+        "自考本科", "成人本科", "电大本科",
+    ],
+    Education.COLLEGE: [
+        "30", "31", "32", "33",
+        *_graduations("大学专科", "专科", "大专"),
+        "大学专科教育", "中央党校大专", "省委党校大专", "党校大专", "党校专科", "在职大专",
+        "函授大专", "电大", "电大大专", "自考大专", "成人大专", "高职",
+    ],
+    Education.SECONDARY_VOCATIONAL: [
+        "40", "41", "42", "43", "44", "45", "46", "47", "48", "49",
+        *_graduations("中等专科", "中专", "职业高中", "职高", "技工学校", "技校", "中技"),
+        "中等职业教育", "中师", "中等师范",
+    ],
+    Education.HIGH_SCHOOL: [
+        "60", "61", "62", "63",
+        *_graduations("普通高中", "高中", "普通高级中学"),
+        "普通高级中学教育",
+    ],
+    Education.JUNIOR_SCHOOL: [
+        "70", "71", "72", "73",
+        *_graduations("初中", "初级中学"),
+        "初级中学教育",
+    ],
+    Education.PRIMARY: [
+        "80", "81", "82", "83", "90",
+        *_graduations("小学"),
+        "小学教育", "小学以下", "其他", "文盲", "半文盲", "扫盲", "识字", "私塾",
+    ],
+}  # fmt: skip
+
+# Short forms of nationalities that rosters use besides the name without 族 (崩龙族 was De'ang's
+# name until 1985).
+ETHNICITY_SHORT_FORMS = {
+    Ethnicity.MONGOL: ["蒙族", "蒙"],
+    Ethnicity.UYGHUR: ["维族", "维"],
+    Ethnicity.KOREAN: ["朝族"],
+    Ethnicity.KAZAKH: ["哈族"],
+    Ethnicity.DEANG: ["崩龙族", "崩龙"],
+    Ethnicity.GIN: ["京族"],
+}

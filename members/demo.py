@@ -12,6 +12,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Max, Q
 
 from branches.models import Organisation
 
@@ -294,7 +295,13 @@ def load(ctx):
         .filter(organisation__in=organisations.values())
         .order_by("organisation__code", "id_number")
     )
-    dues = _dues(ctx, current, today, staff)
+    former = list(
+        Member.objects.former()
+        .filter(organisation__in=organisations.values())
+        .annotate(left_on=Max("events__occurred_on", filter=Q(events__kind__in=MemberEvent.EXITS)))
+        .order_by("organisation__code", "id_number")
+    )
+    dues = _dues(ctx, current, today, staff, former)
     visits = _care_visits(ctx, current, today, staff)
     ctx.log(
         f"  members: {len(current)} current, {former_count} former ({created} new); "
@@ -302,8 +309,10 @@ def load(ctx):
     )
 
 
-def _dues(ctx, members, today, staff):
-    """Twelve months of dues up to last month; a few members are a few months behind."""
+def _dues(ctx, members, today, staff, former=()):
+    """Twelve months of dues up to last month; a few members are a few months behind. Members
+    who left paid every month up to the month they left, so the reminders name current members
+    only."""
     rng = ctx.random("members:dues")
     months = []
     year, month = today.year, today.month
@@ -332,6 +341,27 @@ def _dues(ctx, members, today, staff):
                     rate=rate,
                     amount=dues_amount(member.dues_base, rate),
                     paid_on=datetime.date(year, month, paid_day),
+                    recorded_by=staff,
+                )
+            )
+    for member in former:
+        rate = dues_rate(member.employment, member.dues_base)
+        for year, month in months:
+            if not (member.joined_on <= datetime.date(year, month, 28)) or (
+                datetime.date(year, month, 1) > member.left_on
+            ):
+                continue
+            if (member.pk, year, month) in existing:
+                continue
+            payments.append(
+                DuesPayment(
+                    member=member,
+                    year=year,
+                    month=month,
+                    base=member.dues_base,
+                    rate=rate,
+                    amount=dues_amount(member.dues_base, rate),
+                    paid_on=min(member.left_on, datetime.date(year, month, 20)),
                     recorded_by=staff,
                 )
             )

@@ -100,6 +100,18 @@ class DuesRegisterForm(forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.for_user(user)
 
 
+class DuesEntryForm(forms.Form):
+    """The day the ticked months of the dues register were paid."""
+
+    paid_on = forms.DateField(label=_("paid on"))
+
+    def clean_paid_on(self):
+        paid_on = self.cleaned_data["paid_on"]
+        if paid_on > datetime.date.today():
+            raise ValidationError(_("The payment date cannot be in the future."))
+        return paid_on
+
+
 class DuesPaymentForm(forms.ModelForm):
     """A month's dues as the secretary enters them; members.services.dues_record takes the base
     and rate from the member's record and the rules, and computes the amount unless the
@@ -120,9 +132,10 @@ class DuesPaymentForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         member = cleaned.get("member")
-        if member is not None and not self.instance.pk:
+        year, month = cleaned.get("year"), cleaned.get("month")
+        if member is not None and year and month and not self.instance.pk:
             try:
-                services.dues_check(member=member)
+                services.dues_check(member=member, year=year, month=month)
             except ValidationError as error:
                 self.add_error("member", error)
         return cleaned

@@ -377,6 +377,66 @@ class DuesPayment(models.Model):
         return f"{self.member} {self.year}-{self.month:02d}"
 
 
+class DuesBase(models.Model):
+    """A member's monthly dues base from a month on (党费计算基数): the base changes with pay and
+    pension, and each month's dues are priced at the base in force in that month."""
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("Party member"), on_delete=models.PROTECT, related_name="dues_bases"
+    )
+    since = models.DateField(
+        _("in force from"), help_text=_("The base applies from this date's month on.")
+    )
+    base = models.DecimalField(
+        _("monthly dues base"),
+        max_digits=9,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+        help_text=_("Monthly salary (in service) or pension (retired) before tax, in yuan."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    objects = MemberRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["member", "since"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "since"],
+                name="%(app_label)s_%(class)s_unique_since",
+                violation_error_message=_("This member already has a dues base from this date."),
+            ),
+        ]
+        verbose_name = _("dues base")
+        verbose_name_plural = _("dues bases")
+
+    def __str__(self):
+        return f"{self.member} {self.since:%Y-%m} {self.base}"
+
+
+def base_in_force(bases, year, month, fallback=None):
+    """The base of `bases` (one member's DuesBase rows, by `since`) in force in a month: the
+    latest set from that month or before; before the first, the first (the history starts when
+    the record does); `fallback` when there is none."""
+    if not bases:
+        return fallback
+    found = bases[0].base
+    for row in bases:
+        if (row.since.year, row.since.month) > (year, month):
+            break
+        found = row.base
+    return found
+
+
 class CareVisit(models.Model):
     """A visit to a member (关心关爱): on a birthday, at a festival, in hospital, on a bereavement."""
 

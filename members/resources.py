@@ -30,7 +30,7 @@ from core.workbook import mask_phone
 from ops import cache as portal_cache
 
 from . import services
-from .choices import Education, Ethnicity
+from .choices import EDUCATION_SPELLINGS, ETHNICITY_SHORT_FORMS, Education, Ethnicity
 from .idnumbers import mask_id_number, normalise_id_number
 from .models import Member
 
@@ -78,13 +78,23 @@ class IDNumberWidget(TextWidget):
 
 
 EMPLOYMENT_ALIASES = {
-    Member.Employment.RETIRED_PRE_1949: ["离休", "离休干部"],
-    Member.Employment.RETIRED: ["退休", "退休干部"],
-    Member.Employment.IN_SERVICE: ["在职"],
+    Member.Employment.RETIRED_PRE_1949: ["离休", "离休干部", "离休人员", "已离休", "离"],
+    Member.Employment.RETIRED: ["退休", "退休干部", "退休人员", "已退休", "退", "退职"],
+    Member.Employment.IN_SERVICE: ["在职", "在职干部", "在职人员", "在岗", "在编", "在"],
 }
 GENDER_ALIASES = {Member.Gender.MALE: ["男性"], Member.Gender.FEMALE: ["女性"]}
+CATEGORY_ALIASES = {
+    Member.Category.FULL: ["正式", "党员", "中共党员", "中国共产党党员", "正式党员"],
+    Member.Category.PROBATIONARY: ["预备", "中共预备党员", "预备期", "预备党员"],
+}
+# Each nationality also without 族 and by its GB/T 3304 code without the leading zero.
 ETHNICITY_ALIASES = {
-    value: [chinese(label).removesuffix("族")] for value, label in Ethnicity.choices
+    value: [
+        chinese(label).removesuffix("族"),
+        str(int(value)),
+        *ETHNICITY_SHORT_FORMS.get(value, []),
+    ]
+    for value, label in Ethnicity.choices
 }
 
 
@@ -110,16 +120,7 @@ class MemberResource(PortalResource):
     education = fields.Field(
         attribute="education",
         column_name="学历",
-        widget=ChoiceWidget(
-            Education.choices,
-            {
-                Education.UNIVERSITY: ["本科", "大学"],
-                Education.COLLEGE: ["大专", "专科"],
-                Education.POSTGRADUATE: ["硕士", "博士", "研究生学历"],
-                Education.PRIMARY: ["小学", "文盲"],
-            },
-            blank=True,
-        ),
+        widget=ChoiceWidget(Education.choices, EDUCATION_SPELLINGS, blank=True),
     )
     joined_on = fields.Field(attribute="joined_on", column_name="入党时间", widget=DateWidget())
     confirmed_on = fields.Field(
@@ -128,10 +129,7 @@ class MemberResource(PortalResource):
     category = fields.Field(
         attribute="category",
         column_name="人员类别",
-        widget=ChoiceWidget(
-            Member.Category.choices,
-            {Member.Category.FULL: ["正式"], Member.Category.PROBATIONARY: ["预备"]},
-        ),
+        widget=ChoiceWidget(Member.Category.choices, CATEGORY_ALIASES),
     )
     former_unit_post = fields.Field(
         attribute="former_unit_post", column_name="原工作单位及职务", widget=TextWidget()

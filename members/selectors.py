@@ -8,13 +8,22 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import ExtractDay, ExtractYear
 
 from core.dates import add_years
 
 from .choices import HIGH_CARE_LEVELS
-from .models import CareVisit, DuesPayment, Member, MemberEvent, dues_amount, dues_rate
+from .models import (
+    CareVisit,
+    DuesPayment,
+    Member,
+    MemberEvent,
+    base_in_force,
+    dues_amount,
+    dues_rate,
+)
 
 CARE_MILESTONES = (80, 90, 100)
 PROBATION_NOTICE_DAYS = 30
@@ -147,12 +156,22 @@ def care_visits_due(members, today):
 
 @dataclass
 class DuesRow:
-    """A member's line of the dues register for a year."""
+    """A member's line of the dues register for a year.
+
+    `months_due`: the months they owe, over by the register's day; `months_on_roster`: every
+    month of the year they are on the roster (what may be paid, in advance too); `amounts`:
+    month → the dues at the base in force that month (None without a base)."""
 
     member: Member
     months_due: list = field(default_factory=list)
     payments: dict = field(default_factory=dict)  # month: DuesPayment
-    monthly: Decimal | None = None
+    amounts: dict = field(default_factory=dict)  # month: Decimal or None
+    months_on_roster: list = field(default_factory=list)
+
+    @property
+    def monthly(self):
+        """The dues of the last month of the year on the roster, at its base."""
+        return self.amounts.get(self.months_on_roster[-1]) if self.months_on_roster else None
 
     @property
     def paid(self):
@@ -163,42 +182,67 @@ class DuesRow:
         return [month for month in self.months_due if month not in self.payments]
 
     @property
-    def arrears(self):
-        if self.monthly is None:
+    def payable_months(self):
+        """The months that may be ticked as paid: on the roster and not yet paid."""
+        return [month for month in self.months_on_roster if month not in self.payments]
+
+    def _sum(self, months):
+        amounts = [self.amounts.get(month) for month in months]
+        if any(amount is None for amount in amounts):
             return None
-        return self.monthly * len(self.unpaid_months)
+        return sum(amounts, Decimal("0.00"))
+
+    @property
+    def arrears(self):
+        return self._sum(self.unpaid_months)
 
     @property
     def due(self):
-        if self.monthly is None:
-            return None
-        return self.monthly * len(self.months_due)
+        return self._sum(self.months_due)
 
 
-def months_due(member, year, today):
-    """The months of `year` up to `today` for which the member owes dues: from the month after
-    they came onto the roster of the bureau (joined or transferred in), to the month they left."""
+def last_month_due(year, today):
+    """The last month of `year` whose dues are due on `today` (0 for none): a month falls due
+    when it ends, or on settings.PORTAL_DUES_DAY of the month where branches collect within it.
+    Nobody is in arrears on the first of the month for a month that has just begun."""
+    if year < today.year:
+        return 12
     if year > today.year:
-        return []
-    last = 12 if year < today.year else today.month
+        return 0
+    day = settings.PORTAL_DUES_DAY
+    if day and today.day >= day:
+        return today.month
+    return today.month - 1
+
+
+def months_on_roster(member, year):
+    """The months of `year` the member was on the bureau's roster: from the month they came onto
+    it (joined or transferred in) to the month they left."""
     entered = getattr(member, "entered_on", None) or member.joined_on
-    first = 1
     if entered.year > year:
         return []
-    if entered.year == year:
-        first = entered.month
+    first = entered.month if entered.year == year else 1
+    last = 12
     left = getattr(member, "left_on", None)
     if left is not None:
         if left.year < year:
             return []
         if left.year == year:
-            last = min(last, left.month)
+            last = left.month
     return list(range(first, last + 1))
+
+
+def months_due(member, year, today):
+    """The months of `year` for which the member owes dues on `today`: their months on the
+    roster that have fallen due (`last_month_due`). A member who left owes their months only."""
+    last = last_month_due(year, today)
+    return [month for month in months_on_roster(member, year) if month <= last]
 
 
 def dues_register(organisations, year, today=None):
     """The dues register of `organisations` for `year`: a DuesRow per member who was on the
-    roster of one of them at some time in the year, by organisation and name. Three queries."""
+    roster of one of them at some time in the year, by organisation and name, each month priced
+    at the base in force then. Three queries (members, their bases, payments), whatever their number."""
     today = today or datetime.date.today()
     events = MemberEvent.objects.filter(member=OuterRef("pk"))
     members = list(
@@ -216,6 +260,7 @@ def dues_register(organisations, year, today=None):
             ),
         )
         .select_related("organisation")
+        .prefetch_related("dues_bases")
         .order_by("organisation__code", "name", "pk")
     )
     payments = defaultdict(dict)
@@ -223,17 +268,22 @@ def dues_register(organisations, year, today=None):
         payments[payment.member_id][payment.month] = payment
     rows = []
     for member in members:
-        due = months_due(member, year, today)
-        if not due and not payments.get(member.pk):
+        on_roster = months_on_roster(member, year)
+        if not on_roster and not payments.get(member.pk):
             continue
-        monthly = None
-        if member.dues_base is not None:
-            monthly = dues_amount(member.dues_base, dues_rate(member.employment, member.dues_base))
-        rows.append(DuesRow(member, due, payments.get(member.pk, {}), monthly))
+        bases = list(member.dues_bases.all())
+        amounts = {}
+        for month in on_roster:
+            base = base_in_force(bases, year, month, member.dues_base)
+            amounts[month] = (
+                None if base is None else dues_amount(base, dues_rate(member.employment, base))
+            )
+        due = months_due(member, year, today)
+        rows.append(DuesRow(member, due, payments.get(member.pk, {}), amounts, on_roster))
     return rows
 
 
 def dues_in_arrears(organisations, year, today=None):
-    """The DuesRow of each member of `organisations` with unpaid months of `year` up to now
+    """The DuesRow of each member of `organisations` with months of `year` due and unpaid
     (`row.member`, `row.unpaid_months`, `row.arrears` in yuan or None without a dues base)."""
     return [row for row in dues_register(organisations, year, today) if row.unpaid_months]

@@ -4,14 +4,25 @@ A member's standing changes only here, each change written as a MemberEvent with
 who recorded it, so that the roster of any past date can be recomputed (selectors.roster_on).
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
 from branches.models import Organisation
 
-from .models import DuesPayment, Member, MemberEvent, dues_amount, dues_rate
+from .models import (
+    DuesBase,
+    DuesPayment,
+    Member,
+    MemberEvent,
+    base_in_force,
+    dues_amount,
+    dues_rate,
+)
 
 MESSAGE_NOT_YOUR_ORGANISATION = _("You may only record members of your own organisations.")
 MESSAGE_NOT_CURRENT = _("This member is no longer on the roster.")
@@ -93,9 +104,15 @@ def member_create(*, member, by, entry=MemberEvent.Kind.JOINED, on=None, place="
     member.status = Member.Status.CURRENT
     member.full_clean()
     member.save()
-    for event in _entry_events(member, by, entry, on, place):
+    events = _entry_events(member, by, entry, on, place)
+    for event in events:
         event.full_clean()
         event.save()
+    if member.dues_base is not None:
+        # The base the record starts with, from the month the member came onto the roster.
+        DuesBase.objects.create(
+            member=member, base=member.dues_base, since=events[0].occurred_on, recorded_by=by
+        )
     return member
 
 
@@ -191,29 +208,65 @@ def member_leave(*, member, kind, on, by, place="", note=""):
     )
 
 
-def dues_check(*, member):
-    """Raises ValidationError if the member's dues cannot be computed (no base on record)."""
-    if member.dues_base is None:
+def dues_base_on(*, member, year, month):
+    """The member's dues base in force in a month (members.models.base_in_force)."""
+    return base_in_force(list(member.dues_bases.all()), year, month, member.dues_base)
+
+
+def dues_check(*, member, year, month):
+    """The member's dues base in force in a month; ValidationError if there is none on record."""
+    base = dues_base_on(member=member, year=year, month=month)
+    if base is None:
         raise ValidationError(MESSAGE_NO_DUES_BASE, code="no_base")
+    return base
 
 
 @transaction.atomic
 def dues_record(*, member, year, month, paid_on, by, amount=None):
-    """Records a month's dues of a member, at the rate the rules give for their base; the
-    amount is computed from them unless `amount` (what was actually paid) is given."""
+    """Records a month's dues of a member, at the rate the rules give for the base in force
+    that month; the amount is computed from them unless `amount` (what was actually paid) is
+    given."""
     _check_scope(by, member.organisation)
-    dues_check(member=member)
-    rate = dues_rate(member.employment, member.dues_base)
+    base = dues_check(member=member, year=year, month=month)
+    rate = dues_rate(member.employment, base)
     payment = DuesPayment(
         member=member,
         year=year,
         month=month,
-        base=member.dues_base,
+        base=base,
         rate=rate,
-        amount=dues_amount(member.dues_base, rate) if amount is None else amount,
+        amount=dues_amount(base, rate) if amount is None else amount,
         paid_on=paid_on,
         recorded_by=by,
     )
     payment.full_clean()
     payment.save()
     return payment
+
+
+@transaction.atomic
+def dues_record_months(*, member, year, months, paid_on, by):
+    """Several months of a member's dues paid at once (a quarter, a year in advance): a
+    payment per month through dues_record, each at the base in force that month."""
+    return [
+        dues_record(member=member, year=year, month=month, paid_on=paid_on, by=by)
+        for month in sorted(set(months))
+    ]
+
+
+@transaction.atomic
+def dues_base_record(*, member, base, since, by, note=""):
+    """Records a member's dues base from `since`'s month on, keeping the earlier ones: past
+    months stay priced at the base in force then. The member's current base (`dues_base`, what
+    the forms show) becomes the one in force today."""
+    _check_scope(by, member.organisation)
+    row = DuesBase(member=member, base=base, since=since, note=note, recorded_by=by)
+    row.full_clean()
+    row.save()
+    today = datetime.date.today()
+    current = dues_base_on(member=member, year=today.year, month=today.month)
+    if current != member.dues_base:
+        member.dues_base = current
+        member._change_reason = gettext("dues base recorded")
+        member.save(update_fields=["dues_base"])
+    return row

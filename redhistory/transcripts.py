@@ -9,6 +9,7 @@ text, so a typo in the markup cannot publish what was meant to be withheld.
 import re
 
 from django.db.models import Func, TextField
+from django.utils.html import escape
 
 RESTRICTED_PASSAGE = re.compile(r"\[restricted\].*?(?:\[/restricted\]|$)", re.DOTALL)
 # The same pattern for PostgreSQL's regexp_replace, whose '.' matches newlines by default.
@@ -63,3 +64,57 @@ class PublicTranscript(Func):
             # Any other database: no way to cut the passages out, so never match a transcript.
             extra_context["template"] = "''"
         return super().as_sql(compiler, connection, **extra_context)
+
+
+def lines(transcript):
+    """The public transcript as lines: ("text", line) or ("withheld", "") for each passage kept
+    back, in order. The page shows them and the captions time them, index for index."""
+    found = []
+    for kind, text in parts(transcript):
+        if kind == "withheld":
+            found.append((kind, ""))
+            continue
+        found.extend(("text", line.strip()) for line in text.splitlines() if line.strip())
+    return found
+
+
+def _stamp(seconds):
+    milliseconds = round(seconds * 1000)
+    hours, rest = divmod(milliseconds, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
+
+
+def webvtt(transcript, segments, duration, withheld):
+    """WebVTT captions from a transcript and its segments [(start_seconds, restricted)].
+
+    The public lines are shared out among the segments in order (one each when they are as many,
+    as the demo's are), each segment's time among its lines by their length. A restricted
+    segment shows `withheld` for its whole time, whatever its lines say, and a withheld passage
+    of the transcript shows `withheld` too. Cue identifiers are `line-<index>` of `lines()`."""
+    found = lines(transcript)
+    segments = sorted(segments) or [(0, False)]
+    if not found:
+        return "WEBVTT\n"
+    end = duration or (segments[-1][0] + 10 * len(found))
+    windows = [
+        (start, segments[n + 1][0] if n + 1 < len(segments) else end, restricted)
+        for n, (start, restricted) in enumerate(segments)
+    ]
+    shares = [[] for _ in windows]
+    for index, line in enumerate(found):
+        shares[index * len(windows) // len(found)].append((index, line))
+    cues = []
+    for (start, stop, restricted), share in zip(windows, shares, strict=True):
+        if not share or stop <= start:
+            continue
+        weights = [max(len(text), 8) for _index, (_kind, text) in share]
+        at = start
+        for (index, (kind, text)), weight in zip(share, weights, strict=True):
+            length = (stop - start) * weight / sum(weights)
+            shown = withheld if restricted or kind == "withheld" else text
+            # cue text is markup: escape it, and never let it end the cue's timing line
+            shown = escape(shown).replace("--&gt;", "→")
+            cues.append(f"line-{index}\n{_stamp(at)} --> {_stamp(at + length)}\n{shown}\n")
+            at += length
+    return "WEBVTT\n\n" + "\n".join(cues)

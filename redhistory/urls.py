@@ -11,6 +11,11 @@ urlpatterns = [
     path("oral-histories/", views.oralhistory_list, name="oralhistory-list"),
     path("oral-histories/feed/", feeds.NewOralHistoriesFeed(), name="oralhistory-feed"),
     path("oral-histories/<int:pk>/", views.oralhistory_detail, name="oralhistory-detail"),
+    path(
+        "oral-histories/<int:pk>/captions.vtt",
+        views.oralhistory_captions,
+        name="oralhistory-captions",
+    ),
     path("artefacts/", views.artefact_list, name="artefact-list"),
     path("artefacts/<str:accession_number>/", views.artefact_detail, name="artefact-detail"),
     path("veterans/", views.veteran_list, name="veteran-list"),

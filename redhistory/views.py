@@ -1,6 +1,6 @@
 """Public pages of the red-memory column (红色记忆). Every read goes through `selectors`."""
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +8,7 @@ from core.counties import County
 from ops.cache import public_page
 
 from . import search, selectors, transcripts
-from .models import Artefact, MicroFilm, OralHistory, Veteran, War
+from .models import RESTRICTED_NOTICE, Artefact, MicroFilm, OralHistory, Veteran, War
 
 # What the column's pages show: red-history records, and the bases and counties they link to.
 PAGE_APPS = ("redhistory", "exhibitions")
@@ -112,11 +112,24 @@ def oralhistory_detail(request, pk):
         "segments": story.public_segments,
         "playable": story.recording_public and bool(story.video or story.audio),
         "photos": list(story.photos.all()),
-        "transcript": transcripts.parts(story.transcript),
+        "transcript": transcripts.lines(story.transcript),
         "narrator_public": story.narrator.public_profile,
         "artefacts": selectors.oral_history_related_artefacts(story=story),
     }
     return render(request, "redhistory/oralhistory_detail.html", context)
+
+
+@public_page(*PAGE_APPS)
+def oralhistory_captions(request, pk):
+    """WebVTT captions of a public oral history, from its segments and public transcript
+    (`transcripts.webvtt`): withheld passages and restricted segments show the notice."""
+    try:
+        story = selectors.oral_history_detail(pk=pk)
+    except OralHistory.DoesNotExist:
+        raise Http404 from None
+    segments = [(s.start_seconds, s.restricted) for s in story.segments.all()]
+    body = transcripts.webvtt(story.transcript, segments, story.duration, str(RESTRICTED_NOTICE))
+    return HttpResponse(body, content_type="text/vtt; charset=utf-8")
 
 
 @public_page(*PAGE_APPS, params=["category", "war", "q", "page"])

@@ -43,6 +43,7 @@ from visits.models import Booking, Visit
 
 CHUNK_SIZE = 5000
 HOME_ORAL_HISTORIES = 5
+HOME_ARTEFACTS = 4
 
 # 三会一课: the meetings every branch must hold, as often as branches' EXPECTED_PERIODS says.
 THREE_MEETINGS_ONE_LECTURE = [
@@ -65,6 +66,10 @@ def key_figures():
         "organisations": Organisation.objects.count(),
         "members": Member.objects.current().count(),
         "bases": EducationBase.objects.public().count(),
+        # all 21 count, as in the bureau's report; those not yet open are shown as being built
+        "bases_total": EducationBase.objects.count(),
+        "veterans": Veteran.objects.count(),
+        "donors": Artefact.objects.filter(donor__isnull=False).values("donor").distinct().count(),
         "artefacts": artefacts_in_collection(),
         "oral_histories": OralHistory.objects.public().count(),
         "visitors": Visit.objects.aggregate(total=Sum("headcount"))["total"] or 0,

@@ -19,23 +19,28 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.roles import BRANCH_SECRETARY, user_has_role, user_sees_all_organisations
-from exhibitions.selectors import featured_bases
+from exhibitions.selectors import base_map, featured_bases
 from ops.cache import public_page
-from redhistory.selectors import newest_oral_histories
+from redhistory.selectors import newest_artefacts, newest_oral_histories
 
 from . import storage
-from .selectors import HOME_ORAL_HISTORIES, key_figures
+from .selectors import HOME_ARTEFACTS, HOME_ORAL_HISTORIES, key_figures
 from .tasks import build_yearly_report
 
 
 @public_page()
 def home(request):
     """The public home page: it reads every app, so it lives with the cross-app figures.
-    Template: `reports/home.html` with `figures`, `featured_bases`, `oral_histories`."""
+    Template: `reports/home.html` with `figures`, `featured_bases`, `oral_histories`,
+    `artefacts` and `bases_map` (every base, for the map and its list)."""
+    bases_map = base_map()
     context = {
         "figures": key_figures(),
         "featured_bases": featured_bases(),
         "oral_histories": newest_oral_histories(limit=HOME_ORAL_HISTORIES),
+        "artefacts": newest_artefacts(limit=HOME_ARTEFACTS),
+        "bases_map": bases_map,
+        "bases_building": sum(1 for base in bases_map if not base["open"]),
     }
     return render(request, "reports/home.html", context)
 

@@ -14,7 +14,7 @@ from exhibitions.models import EducationBase
 
 from . import services
 from .forms import DecisionForm, RecordVisitForm
-from .models import Booking, Visit
+from .models import Booking, Closure, Visit
 from .resources import VisitResource
 
 
@@ -37,8 +37,25 @@ class BaseFilter(admin.SimpleListFilter):
         return queryset
 
 
+class VisitAdminForm(forms.ModelForm):
+    """A visit typed by staff: a group already counted that day at that base is refused."""
+
+    def clean(self):
+        cleaned = super().clean()
+        base, day, group = (cleaned.get(k) for k in ("base", "visited_on", "group_name"))
+        if base is not None and day and group:
+            try:
+                services.check_not_counted(
+                    base_id=base.pk, on=day, group_name=group, exclude=self.instance
+                )
+            except ValidationError as error:
+                self.add_error("group_name", error)
+        return cleaned
+
+
 @admin.register(Visit)
 class VisitAdmin(PortalImportExportMixin, ScopedAdmin):
+    form = VisitAdminForm
     resource_classes = [VisitResource]
     list_display = [
         "visited_on",
@@ -47,8 +64,10 @@ class VisitAdmin(PortalImportExportMixin, ScopedAdmin):
         "category",
         "headcount",
         "source",
+        "needs_review",
     ]
-    list_filter = ["category", "source", "base__kind", "base__county", BaseFilter]
+    list_filter = ["needs_review", "category", "source", "base__kind", "base__county", BaseFilter]
+    actions = ["keep_selected", "reject_selected"]
     list_select_related = ["base"]
     search_fields = ["group_name", "guide"]
     date_hierarchy = "visited_on"
@@ -65,10 +84,11 @@ class VisitAdmin(PortalImportExportMixin, ScopedAdmin):
         "guide",
         "notes",
         "source",
+        "needs_review",
         "meeting",
         "booking_link",
     ]
-    readonly_fields = ["source", "meeting", "booking_link"]
+    readonly_fields = ["source", "needs_review", "meeting", "booking_link"]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.source == Visit.Source.MEETING:
@@ -83,6 +103,42 @@ class VisitAdmin(PortalImportExportMixin, ScopedAdmin):
 
     def get_valid_export_item_pks(self, request):
         return self.get_queryset(request).values_list("pk", flat=True)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change:
+            # The group booked: this visit is its one count (the booking becomes visited).
+            services.visit_complete_booking(visit=form.instance)
+
+    @admin.action(description=_("Keep the selected check-ins"), permissions=["change"])
+    def keep_selected(self, request, queryset):
+        kept = 0
+        for visit in queryset.filter(needs_review=True):
+            services.visit_keep(visit=visit, by=request.user)
+            kept += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d check-in kept.", "%(count)d check-ins kept.", kept)
+            % {"count": kept},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Reject the selected check-ins"), permissions=["change"])
+    def reject_selected(self, request, queryset):
+        rejected = 0
+        for visit in queryset.filter(needs_review=True):
+            services.visit_reject(visit=visit, by=request.user)
+            rejected += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d check-in rejected; it no longer counts.",
+                "%(count)d check-ins rejected; they no longer count.",
+                rejected,
+            )
+            % {"count": rejected},
+            messages.SUCCESS,
+        )
 
     def get_export_queryset(self, request):
         return super().get_export_queryset(request).prefetch_related("activities")
@@ -102,6 +158,20 @@ class BookingAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         booking = self.instance
+        if booking.pk is None:
+            # Taken by phone: the public form's rules (days, closures, places), all at once.
+            if not self.errors:
+                for name in ("base", "visit_on", "slot", "group_name", "contact_name", "phone"):
+                    setattr(booking, name, cleaned.get(name))
+                booking.headcount = cleaned.get("headcount")
+                booking.category = cleaned.get("category")
+                errors = services.booking_errors(
+                    booking, cleaned.get("activities") or [], by_phone=True
+                )
+                for name, messages_ in errors.items():
+                    for message in messages_:
+                        self.add_error(name if name in self.fields else None, message)
+            return cleaned
         moved = {"visit_on", "slot", "headcount"} & set(self.changed_data)
         if booking.pk and moved and not moved & set(self.errors):
             try:
@@ -172,16 +242,42 @@ class BookingAdmin(ScopedAdmin):
         "reject": _("Reject the booking"),
         "cancel": _("Cancel the booking"),
         "record": _("The group has come: record the visit"),
+        "no_show": _("The group did not come: mark a no-show"),
     }
 
-    def has_add_permission(self, request):
-        # Bookings come from the public form, which checks dates and places.
-        return False
-
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and not obj.is_open():
+        if obj is None:
+            # A booking taken by phone: the base is chosen; the rest is the service's.
+            return [f for f in self.readonly_fields if f != "base"]
+        if not obj.is_open():
             return list(self.fields)
         return super().get_readonly_fields(request, obj)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return [f for f in self.fields if f not in self.readonly_fields or f == "base"]
+        return super().get_fields(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        booking, _created = services.booking_create(
+            base=data["base"],
+            visit_on=data["visit_on"],
+            slot=data["slot"],
+            group_name=data["group_name"],
+            contact_name=data["contact_name"],
+            phone=data["phone"],
+            headcount=data["headcount"],
+            category=data["category"],
+            activities=data.get("activities") or [],
+            purpose=data.get("purpose", ""),
+            by=request.user,
+        )
+        # The admin goes on with the object it holds (activities, the log, the redirect).
+        obj.__dict__.update({k: v for k, v in booking.__dict__.items() if k != "_state"})
+        obj._state.adding = False
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "activities":
@@ -202,7 +298,7 @@ class BookingAdmin(ScopedAdmin):
         status = Booking.Status
         return {
             status.PENDING: ["approve", "reject", "cancel"],
-            status.APPROVED: ["record", "cancel"],
+            status.APPROVED: ["record", "no_show", "cancel"],
         }.get(booking.status, [])
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
@@ -233,6 +329,9 @@ class BookingAdmin(ScopedAdmin):
                 elif action == "cancel":
                     services.booking_cancel(booking=booking, by=request.user, reason=data["reason"])
                     done = _("Booking %(reference)s is cancelled.")
+                elif action == "no_show":
+                    services.booking_mark_no_show(booking=booking, by=request.user)
+                    done = _("Booking %(reference)s is marked as a no-show.")
                 else:
                     services.booking_record_visit(
                         booking=booking,
@@ -287,3 +386,12 @@ class BookingAdmin(ScopedAdmin):
             return "—"
         url = reverse("admin:visits_visit_change", args=[obj.visit_id])
         return format_html('<a href="{}">{}</a>', url, obj.visit)
+
+
+@admin.register(Closure)
+class ClosureAdmin(ScopedAdmin):
+    list_display = ["base", "first_day", "last_day", "reason"]
+    list_filter = [BaseFilter]
+    list_select_related = ["base"]
+    search_fields = ["reason", "base__name"]
+    date_hierarchy = "first_day"

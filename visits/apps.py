@@ -11,6 +11,7 @@ class VisitsConfig(AppConfig):
     def ready(self):
         from branches.signals import meeting_recorded
 
-        from . import signals
+        from . import signals, summary
 
+        summary.connect()
         meeting_recorded.connect(signals.meeting_recorded, dispatch_uid="visits_meeting")

@@ -22,7 +22,8 @@ from simple_history.utils import bulk_create_with_history
 from branches.models import Meeting
 from exhibitions.models import Activity, ConstructionMilestone, EducationBase
 
-from .models import Booking, Visit
+from . import summary
+from .models import Booking, Closure, Visit
 from .services import sync_meeting_visit
 
 Category = Visit.Category
@@ -76,9 +77,10 @@ def load(ctx):
     if not bases:
         ctx.log("  visits: no public base, nothing to do")
         return
-    with transaction.atomic():
+    with transaction.atomic(), summary.rebuilt_after():
         meetings = _sync_meeting_visits()
         bookings = _bookings(ctx, ctx.random("visits-bookings"), bases, today)
+        _closures(bases, today)
         created = _generated_visits(ctx, rng, bases, today)
     ctx.log(
         f"  visits: {meetings} meeting visits, {bookings} bookings, "
@@ -107,11 +109,28 @@ BOOKINGS = [
     ("DEMO8G2V", "base-12", -30, "am", "retired", 26, "visited", "市休干所老干部支部"),
     ("DEMO9H3W", "base-09", -45, "pm", "students", 52, "visited", "左权县育才小学六年级"),
     ("DEMOAJ4X", "base-04", -60, "am", "cadres", 35, "visited", "祁县人社局机关支部"),
+    ("DEMOBK5Y", "base-06", -8, "pm", "public", 20, "no_show", "榆次区社区党史宣讲队"),
+    # Its day has passed, neither visit nor no-show marked: a reminder for the base.
+    ("DEMOCM6Z", "base-01", -2, "am", "students", 40, "approved", "榆次区第二中学初一年级"),
 ]
+# base slug, days from today to the first closed day, days closed, reason
+CLOSURES = [("base-01", 30, 5, "闭馆布展"), ("base-02", 50, 3, "设备检修")]
 REASONS = {
     "rejected": "当日基地闭馆布展，请改约其他日期。",
     "cancelled": "学校活动调整，取消本次参观。",
 }
+
+
+def _closures(bases, today):
+    by_slug = {base.slug: base for base in bases}
+    for slug, days, length, reason in CLOSURES:
+        if slug in by_slug:
+            first = today + datetime.timedelta(days=days)
+            Closure.objects.update_or_create(
+                base=by_slug[slug],
+                reason=reason,
+                defaults={"first_day": first, "last_day": first + datetime.timedelta(days=length)},
+            )
 
 
 def _open_day(base, day, step):

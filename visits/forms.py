@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.validators import validate_no_control_characters
 from exhibitions.models import Activity
 
+from . import services
 from .models import MAX_HEADCOUNT, MESSAGE_BAD_PHONE, Booking, Visit, is_valid_phone
 from .services import BOOKING_DAYS_AHEAD, BOOKING_MIN_DAYS_AHEAD
 
@@ -102,8 +103,31 @@ class BookingForm(forms.Form):
             "Enter the date as year-month-day, e.g. 2025-05-20."
         )
 
+    def clean(self):
+        data = super().clean()
+        # The day, closures and places are checked now too, so that every problem is said at
+        # once (the service checks them again, with the base locked, when it books).
+        if data.get("visit_on") and "visit_on" not in self.errors:
+            for error in services.date_errors(self.base, data["visit_on"], timezone.localdate()):
+                self.add_error("visit_on", error)
+        sent_before = (
+            data.get("token") and Booking.objects.filter(idempotency_token=data["token"]).exists()
+        )
+        if sent_before:
+            return data  # the service gives back the booking already made
+        if not self.errors.get("visit_on") and data.get("slot") and data.get("headcount"):
+            left = services.slot_places_left(base=self.base, on=data["visit_on"], slot=data["slot"])
+            if data["headcount"] > left:
+                self.add_error(
+                    "headcount",
+                    forms.ValidationError(services.MESSAGE_SLOT_FULL, params={"left": left}),
+                )
+        return data
+
 
 class LookupForm(forms.Form):
+    """A booking's code and the phone number it was made with."""
+
     reference = forms.CharField(label=_("reference code"), max_length=12)
     phone = PhoneField(label=_("contact phone"))
 
@@ -126,13 +150,39 @@ class VisitorCancelForm(forms.Form):
             _public_field(field)
 
 
-class CheckInForm(forms.Form):
-    """The short form at a base's entrance: group, category, headcount."""
+class BookingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.group_name}（{obj.get_slot_display()}）"
 
-    group_name = forms.CharField(label=_("visiting group"), max_length=200)
+
+class CheckInForm(forms.Form):
+    """The short form at a base's entrance: the group's booking (picked from today's, or its
+    code), or, for a group that did not book, its name and category; then the headcount."""
+
+    booking = BookingChoiceField(
+        label=_("our booking for today"),
+        queryset=Booking.objects.none(),
+        required=False,
+        empty_label=_("we did not book, or it is not listed"),
+        widget=forms.RadioSelect,
+    )
+    reference = forms.CharField(
+        label=_("reference code"),
+        max_length=12,
+        required=False,
+        help_text=_("From the booking confirmation; leave empty if you picked your booking above."),
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
+    )
+    group_name = forms.CharField(
+        label=_("visiting group"),
+        max_length=200,
+        required=False,
+        help_text=_("Only if you did not book."),
+    )
     category = forms.ChoiceField(
         label=_("visitor category"),
         choices=Visit.Category.choices,
+        required=False,
         widget=forms.RadioSelect,
     )
     headcount = forms.IntegerField(
@@ -143,8 +193,11 @@ class CheckInForm(forms.Form):
     )
     token = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, bookings, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["booking"].queryset = bookings
+        if not bookings:
+            del self.fields["booking"]
         if not self.is_bound:
             self.initial.setdefault("token", uuid.uuid4())
         for field in self.fields.values():
@@ -154,6 +207,16 @@ class CheckInForm(forms.Form):
             min_value=_("At least one person."),
             max_value=_("At most %(limit_value)s people in one record."),
         )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("booking") or data.get("reference"):
+            return data
+        # No booking named: the group says who it is, and both answers are needed.
+        for name in ("group_name", "category"):
+            if not data.get(name) and name not in self.errors:
+                self.add_error(name, MESSAGE_REQUIRED)
+        return data
 
 
 class RangeForm(forms.Form):

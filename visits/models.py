@@ -43,7 +43,9 @@ class Visit(models.Model):
         BOOKING = "booking", _("booking")
         CHECK_IN = "check_in", _("on-site check-in")
         IMPORT = "import", _("import")
-        MEETING = "meeting", _("organisational life meeting")
+        # Any kind of meeting held at a base (组织生活: a themed day, a lecture, a general
+        # meeting…), not only the 组织生活会.
+        MEETING = "meeting", pgettext_lazy("visit source", "organisational life")
 
     base = models.ForeignKey(
         "exhibitions.EducationBase",
@@ -78,6 +80,13 @@ class Visit(models.Model):
         null=True,
         blank=True,
         related_name="visit",
+    )
+    # An on-site check-in that names no booking waits for the base's administrator, who keeps
+    # it (after correcting it if need be) or rejects it as a duplicate or a mistake.
+    needs_review = models.BooleanField(
+        _("to be reviewed"),
+        default=False,
+        help_text=_("An on-site check-in without a booking, not yet confirmed by the base."),
     )
     history = HistoricalRecords(m2m_fields=[activities])
 
@@ -183,6 +192,7 @@ class Booking(models.Model):
         REJECTED = "rejected", _("rejected")
         CANCELLED = "cancelled", _("cancelled")
         VISITED = "visited", _("visited")
+        NO_SHOW = "no_show", _("did not come")
 
     reference = models.CharField(_("reference code"), max_length=12, unique=True, editable=False)
     base = models.ForeignKey(
@@ -276,3 +286,81 @@ class Booking(models.Model):
     def is_open(self):
         """Still to happen: a decision or the visit itself is ahead."""
         return self.status in (self.Status.PENDING, self.Status.APPROVED)
+
+
+class ClosureQuerySet(ScopedQuerySet):
+    base_path = "base"
+
+    def covering(self, first_day, last_day):
+        """Closures that overlap the days from `first_day` to `last_day`."""
+        return self.filter(first_day__lte=last_day, last_day__gte=first_day)
+
+
+class Closure(models.Model):
+    """Days a base receives nobody besides its weekly closing days: a holiday, 闭馆布展."""
+
+    base = models.ForeignKey(
+        "exhibitions.EducationBase",
+        verbose_name=_("education base"),
+        on_delete=models.CASCADE,
+        related_name="closures",
+    )
+    first_day = models.DateField(_("closed from"))
+    last_day = models.DateField(_("closed until"), help_text=_("The last closed day, included."))
+    reason = models.CharField(
+        _("reason"), max_length=100, help_text=_("Shown to visitors, e.g. 闭馆布展.")
+    )
+
+    objects = ClosureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["base", "first_day"]
+        indexes = [
+            # visits.selectors.availability and services._check_date: a base's closures ahead
+            models.Index(fields=["base", "last_day"], name="visits_closure_base_last"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_day__gte=models.F("first_day")),
+                name="%(app_label)s_%(class)s_ordered",
+                violation_error_message=_("The last closed day is before the first."),
+            ),
+        ]
+        verbose_name = _("closure")
+        verbose_name_plural = _("closures")
+
+    def __str__(self):
+        return f"{self.first_day}–{self.last_day} {self.reason}"
+
+
+class VisitSummary(models.Model):
+    """Visits and visitors per base, day, category and source, kept in step with the visits
+    (`visits.summary`): the statistics read these few thousand rows, not a million visits.
+
+    A row whose activity is empty holds the totals; a row with an activity holds the visits
+    that included it (a visit of two activities is in both).
+    """
+
+    base = models.ForeignKey(
+        "exhibitions.EducationBase", on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField()
+    category = models.CharField(max_length=20, choices=Visit.Category.choices)
+    source = models.CharField(max_length=20, choices=Visit.Source.choices)
+    activity = models.ForeignKey(
+        "exhibitions.Activity", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    visits = models.PositiveIntegerField(default=0)
+    visitors = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["day", "base"]
+        indexes = [
+            # visits.selectors.statistics: every range query reads by day
+            models.Index(fields=["day", "base"], name="visits_summary_day_base"),
+        ]
+        verbose_name = _("visit summary")
+        verbose_name_plural = _("visit summaries")
+
+    def __str__(self):
+        return f"{self.day} {self.base_id} {self.category} {self.source}"

@@ -8,5 +8,10 @@ BASE_ADMINISTRATOR_PERMISSIONS = [
     "visits.export_visit",
     "visits.view_statistics",
     "visits.view_booking",
+    "visits.add_booking",
     "visits.change_booking",
+    "visits.view_closure",
+    "visits.add_closure",
+    "visits.change_closure",
+    "visits.delete_closure",
 ]

@@ -5,6 +5,7 @@ refuse a file with any bad row), each row validated by the model; a base adminis
 file may name only their own bases. Exported text that could run as a formula is defused.
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
@@ -20,6 +21,7 @@ from core.widgets import (
 )
 from exhibitions.models import Activity, EducationBase
 
+from . import services
 from .models import Visit
 
 MESSAGE_UNKNOWN_BASE = _("No education base is called “%(name)s”.")
@@ -144,9 +146,24 @@ class VisitResource(PortalResource):
             )
         if instance.source == Visit.Source.MEETING:
             errors.setdefault("group_name", []).append(gettext(MESSAGE_MEETING_VISIT))
+        if instance.base_id and instance.visited_on and instance.group_name:
+            try:
+                services.check_not_counted(
+                    base_id=instance.base_id,
+                    on=instance.visited_on,
+                    group_name=instance.group_name,
+                    exclude=instance,
+                )
+            except ValidationError as error:
+                errors.setdefault("group_name", []).extend(error.messages)
         if instance._state.adding and instance.pk is not None:
             # A number not among the user's visits: never let it overwrite a row out of scope.
             errors.setdefault("id", []).append(
                 gettext(MESSAGE_UNKNOWN_RECORD) % {"number": instance.pk}
             )
         super().validate_instance(instance, errors, validate_unique)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        # A booked group's visit typed into the register: it completes the booking.
+        services.visit_complete_booking(visit=instance)

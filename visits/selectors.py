@@ -3,14 +3,14 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Min, Sum
+from django.db.models import Max, Min, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from exhibitions.models import Activity, County, EducationBase
 
-from .models import Booking, Visit
+from .models import Booking, Closure, Visit, VisitSummary
 
 # Years offered in the statistics form before the first recorded visit.
 FIRST_YEAR = 2018
@@ -48,7 +48,7 @@ class Statistics:
     def category_labels(self):
         return [label for _value, label in Visit.Category.choices]
 
-    def chart_data(self, *, with_bases=True):
+    def chart_data(self, *, with_bases=True, with_sources=True):
         """Plain numbers and labels for the charts (json_script), nothing else."""
 
         def pairs(rows):
@@ -78,6 +78,8 @@ class Statistics:
         }
         if with_bases:
             data["base"] = pairs(self.by_base)
+        if with_sources:
+            data["source"] = pairs(self.by_source)
         return data
 
 
@@ -101,17 +103,20 @@ def statistics(*, first_day, last_day, bases=None, public_only=False):
     if public_only:
         base_qs = base_qs.public()
     base_list = list(base_qs.order_by("kind", "name").values("pk", "name", "kind", "county"))
-    visits = Visit.objects.between(first_day, last_day)
+    # The summary (visits.summary), not the visits: a few rows per base and day, so a range of
+    # years costs milliseconds on a million visits (docs/performance.md).
+    summary = VisitSummary.objects.filter(day__range=(first_day, last_day))
     if bases is not None or public_only:
         # The pks as a list, not a subquery: PostgreSQL plans a correlated `public()` subquery
-        # per visit row (a minute at a million rows); a few dozen constants cost nothing.
-        visits = visits.filter(base_id__in=[base["pk"] for base in base_list])
+        # per row; a few dozen constants cost nothing.
+        summary = summary.filter(base_id__in=[base["pk"] for base in base_list])
+    totals = summary.filter(activity__isnull=True)
     stats = Statistics(first_day=first_day, last_day=last_day)
 
     by_ymc = (
-        visits.annotate(year=ExtractYear("visited_on"), month=ExtractMonth("visited_on"))
+        totals.annotate(year=ExtractYear("day"), month=ExtractMonth("day"))
         .values_list("year", "month", "category")
-        .annotate(n=Count("pk"), people=Sum("headcount"))
+        .annotate(n=Sum("visits"), people=Sum("visitors"))
         .order_by()
     )
     years, months, categories = {}, {}, {}
@@ -125,8 +130,8 @@ def statistics(*, first_day, last_day, bases=None, public_only=False):
         stats.visitors += people
 
     by_bcs = (
-        visits.values_list("base", "category", "source")
-        .annotate(n=Count("pk"), people=Sum("headcount"))
+        totals.values_list("base", "category", "source")
+        .annotate(n=Sum("visits"), people=Sum("visitors"))
         .order_by()
     )
     per_base, per_base_category, sources = {}, {}, {}
@@ -135,12 +140,10 @@ def statistics(*, first_day, last_day, bases=None, public_only=False):
         _add(per_base_category, (base, category), n, people)
         _add(sources, source, n, people)
 
-    # One join from the visits to their activities (not a subquery of the visits: twice as slow
-    # at a million rows, docs/performance.md).
     by_activity = (
-        visits.filter(activities__isnull=False)
-        .values_list("activities")
-        .annotate(n=Count("pk"), people=Sum("headcount"))
+        summary.filter(activity__isnull=False)
+        .values_list("activity")
+        .annotate(n=Sum("visits"), people=Sum("visitors"))
         .order_by()
     )
     activities = {}
@@ -226,3 +229,96 @@ def bookable_bases():
 
 def latest_visit_day():
     return Visit.objects.aggregate(last=Max("visited_on"))["last"]
+
+
+def unmarked_bookings(user, *, today=None):
+    """Approved bookings of the user's bases whose day has passed with neither a visit nor a
+    no-show recorded: reminders for the base (the admin workbench lists them)."""
+    return (
+        Booking.objects.for_user(user)
+        .filter(status=Booking.Status.APPROVED, visit_on__lt=today or timezone.localdate())
+        .select_related("base")
+        .order_by("visit_on", "slot")
+    )
+
+
+@dataclass
+class SlotPlaces:
+    slot: str
+    label: str
+    left: int
+
+    @property
+    def full(self):
+        return self.left <= 0
+
+
+@dataclass
+class Day:
+    day: datetime.date
+    slots: list
+    closed_reason: str = ""
+
+    @property
+    def bookable(self):
+        return not self.closed_reason and any(not s.full for s in self.slots)
+
+
+def availability(base, *, first_day, last_day):
+    """Each day from `first_day` to `last_day` at `base`: closed (and why), or its slots with
+    the places left (capacity less the bookings awaiting approval or approved). Two queries."""
+    taken = {
+        (day, slot): people
+        for day, slot, people in Booking.objects.holding_places()
+        .filter(base=base, visit_on__range=(first_day, last_day))
+        .values_list("visit_on", "slot")
+        .annotate(people=Sum("headcount"))
+        .order_by()
+    }
+    closures = list(Closure.objects.filter(base=base).covering(first_day, last_day))
+    closed_weekday = _("closed (weekly closing day)")
+    days = []
+    day = first_day
+    while day <= last_day:
+        reason = ""
+        if not base.is_open_on(day):
+            reason = str(closed_weekday)
+        else:
+            for closure in closures:
+                if closure.first_day <= day <= closure.last_day:
+                    reason = closure.reason
+                    break
+        slots = [
+            SlotPlaces(
+                value, str(label), max(base.capacity_per_slot - taken.get((day, value), 0), 0)
+            )
+            for value, label in Booking.Slot.choices
+        ]
+        days.append(Day(day, slots, reason))
+        day += datetime.timedelta(days=1)
+    return days
+
+
+def day_sheet(user, *, today=None):
+    """The groups expected at the user's bases today and tomorrow (approved bookings, and those
+    still awaiting a decision), by base, day and slot, for the base administrator's printout."""
+    today = today or timezone.localdate()
+    return (
+        Booking.objects.for_user(user)
+        .filter(
+            visit_on__range=(today, today + datetime.timedelta(days=1)),
+            status__in=[Booking.Status.APPROVED, Booking.Status.PENDING, Booking.Status.VISITED],
+        )
+        .select_related("base")
+        .order_by("base__name", "visit_on", "slot", "group_name")
+    )
+
+
+def closures_ahead(user, *, today=None, days=1):
+    """Closures of the user's bases that cover a day from today to `days` days later."""
+    today = today or timezone.localdate()
+    return (
+        Closure.objects.for_user(user)
+        .covering(today, today + datetime.timedelta(days=days))
+        .select_related("base")
+    )

@@ -1,6 +1,7 @@
 """Writes for visits/: keyword-only, atomic, validated before they are saved."""
 
 import datetime
+import re
 import secrets
 
 from django.core.exceptions import ValidationError
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exhibitions.models import Activity, EducationBase
 
-from .models import Booking, Visit, normalise_phone
+from .models import Booking, Closure, Visit, normalise_phone
 
 # How far ahead a booking may be made, and how soon: the base needs a day to answer.
 BOOKING_DAYS_AHEAD = 90
@@ -21,6 +22,16 @@ MESSAGE_BASE_NOT_BOOKABLE = _("This base is not taking bookings at present.")
 MESSAGE_DATE_TOO_SOON = _("Book at least one day ahead; for today, please call the base.")
 MESSAGE_DATE_TOO_FAR = _("Bookings open %(days)s days ahead; choose an earlier date.")
 MESSAGE_BASE_CLOSED = _("The base is closed on that day; it is open on %(days)s.")
+MESSAGE_BASE_CLOSED_FOR = _("The base is closed from %(first)s to %(last)s: %(reason)s.")
+MESSAGE_CLOSED_TODAY = _("The base is closed today (%(reason)s); no visit is recorded.")
+MESSAGE_NO_SUCH_BOOKING = _(
+    "No approved booking of this base for today has this code; check it, or leave it empty."
+)
+MESSAGE_ALREADY_COUNTED = _(
+    "%(group)s is already counted at this base on %(date)s; a group is counted once a day."
+)
+MESSAGE_NOT_TO_REVIEW = _("Only an on-site check-in awaiting review can be kept or rejected.")
+MESSAGE_NO_SHOW_TOO_EARLY = _("The visit is on %(date)s; mark a no-show on or after that day.")
 MESSAGE_SLOT_FULL = _(
     "Only %(left)s places are left in this time slot; choose another slot or date, "
     "or come with fewer people."
@@ -29,6 +40,7 @@ MESSAGE_ACTIVITY_NOT_OFFERED = _("This base does not offer: %(activities)s.")
 MESSAGE_NOT_PENDING = _("Only a booking awaiting approval can be approved or rejected.")
 MESSAGE_NOT_OPEN = _("This booking is already %(status)s and cannot be changed.")
 MESSAGE_NOT_APPROVED = _("Only an approved booking can be recorded as a visit.")
+MESSAGE_NOT_APPROVED_NO_SHOW = _("Only an approved booking can be marked as a no-show.")
 MESSAGE_VISIT_IN_FUTURE = _("The visit is on %(date)s; record it on or after that day.")
 MESSAGE_REASON_REQUIRED = _("Give the reason; the visitor will read it.")
 
@@ -78,32 +90,36 @@ def check_booking_places(booking, *, visit_on, slot, headcount):
         )
 
 
-def _check_date(base, on, today):
-    if on < today + datetime.timedelta(days=BOOKING_MIN_DAYS_AHEAD):
-        raise ValidationError({"visit_on": MESSAGE_DATE_TOO_SOON}, code="too_soon")
+def closure_on(base, on):
+    """The closure period of `base` that covers the day `on`, or None."""
+    return Closure.objects.filter(base=base).covering(on, on).first()
+
+
+def date_errors(base, on, today, *, by_phone=False):
+    """What is wrong with booking `base` on `on` (a list of ValidationErrors, maybe empty).
+    A booking taken by phone may be for today: the base itself answered the call."""
+    soonest = today if by_phone else today + datetime.timedelta(days=BOOKING_MIN_DAYS_AHEAD)
+    if on < soonest:
+        return [ValidationError(MESSAGE_DATE_TOO_SOON, code="too_soon")]
     if on > today + datetime.timedelta(days=BOOKING_DAYS_AHEAD):
-        raise ValidationError(
-            {"visit_on": ValidationError(MESSAGE_DATE_TOO_FAR, params={"days": BOOKING_DAYS_AHEAD})}
-        )
+        return [ValidationError(MESSAGE_DATE_TOO_FAR, params={"days": BOOKING_DAYS_AHEAD})]
     if not base.is_open_on(on):
         days = "、".join(str(label) for label in base.open_weekday_labels())
-        raise ValidationError(
-            {"visit_on": ValidationError(MESSAGE_BASE_CLOSED, params={"days": days})},
-            code="closed",
-        )
+        return [ValidationError(MESSAGE_BASE_CLOSED, params={"days": days}, code="closed")]
+    closure = closure_on(base, on)
+    if closure is not None:
+        params = {"first": closure.first_day, "last": closure.last_day, "reason": closure.reason}
+        return [ValidationError(MESSAGE_BASE_CLOSED_FOR, params=params, code="closed")]
+    return []
 
 
-def _check_activities(base, activities):
+def _activity_errors(base, activities):
     offered = set(base.activities.values_list("pk", flat=True))
     missing = [str(activity) for activity in activities if activity.pk not in offered]
     if missing:
-        raise ValidationError(
-            {
-                "activities": ValidationError(
-                    MESSAGE_ACTIVITY_NOT_OFFERED, params={"activities": "、".join(missing)}
-                )
-            }
-        )
+        params = {"activities": "、".join(missing)}
+        return [ValidationError(MESSAGE_ACTIVITY_NOT_OFFERED, params=params)]
+    return []
 
 
 @transaction.atomic
@@ -121,9 +137,12 @@ def booking_create(
     purpose="",
     token=None,
     today=None,
+    by=None,
 ):
-    """Records a visitor's booking, awaiting approval; returns (booking, created).
+    """Records a booking, awaiting approval; returns (booking, created).
 
+    `by` is the member of staff or base administrator who took it by phone (the same places,
+    days and closures as the public form; today allowed). Every problem is reported at once.
     The same idempotency token twice returns the first booking (a double tap, a reload after
     sending) instead of booking again. The base's row is locked while places are counted, so
     two requests for the last places cannot both succeed.
@@ -133,11 +152,11 @@ def booking_create(
         if existing is not None:
             return existing, False
     base = EducationBase.objects.select_for_update().get(pk=base.pk)
-    if not base.bookings_open or not EducationBase.objects.public().filter(pk=base.pk).exists():
+    if by is None and (
+        not base.bookings_open or not EducationBase.objects.public().filter(pk=base.pk).exists()
+    ):
         raise ValidationError(MESSAGE_BASE_NOT_BOOKABLE, code="not_bookable")
-    _check_date(base, visit_on, today or timezone.localdate())
     activities = list(activities)
-    _check_activities(base, activities)
     booking = Booking(
         base=base,
         visit_on=visit_on,
@@ -151,13 +170,14 @@ def booking_create(
         idempotency_token=token,
         reference=new_reference(),
     )
-    booking.full_clean(exclude=["reference"])
-    left = slot_places_left(base=base, on=visit_on, slot=slot)
-    if headcount > left:
-        raise ValidationError(
-            {"headcount": ValidationError(MESSAGE_SLOT_FULL, params={"left": left})},
-            code="full",
-        )
+    errors = booking_errors(booking, activities, today=today, by_phone=by is not None)
+    if errors:
+        raise ValidationError(errors)
+    if by is not None:
+        # Taken by the base itself: no decision is waiting.
+        booking.status = Booking.Status.APPROVED
+        booking.decided_by = by
+        booking.decided_at = timezone.now()
     for _attempt in range(5):
         try:
             with transaction.atomic():
@@ -170,6 +190,30 @@ def booking_create(
             booking.reference = new_reference()
     booking.activities.set(activities)
     return booking, True
+
+
+def booking_errors(booking, activities, *, today=None, by_phone=False):
+    """Everything wrong with a new booking, at once: {field: [ValidationError]} (empty when it
+    may be saved). The admin's form for a booking taken by phone asks this too."""
+    base = booking.base
+    errors = {}
+    try:
+        booking.full_clean(exclude=["reference"])
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    on_date = date_errors(base, booking.visit_on, today or timezone.localdate(), by_phone=by_phone)
+    if on_date:
+        errors.setdefault("visit_on", []).extend(on_date)
+    activity_errors = _activity_errors(base, activities)
+    if activity_errors:
+        errors.setdefault("activities", []).extend(activity_errors)
+    if not on_date and "headcount" not in errors and "slot" not in errors:
+        left = slot_places_left(base=base, on=booking.visit_on, slot=booking.slot)
+        if booking.headcount > left:
+            errors.setdefault("headcount", []).append(
+                ValidationError(MESSAGE_SLOT_FULL, params={"left": left}, code="full")
+            )
+    return errors
 
 
 def _lock(booking):
@@ -218,6 +262,83 @@ def booking_cancel(*, booking, by=None, reason):
 
 
 @transaction.atomic
+def booking_mark_no_show(*, booking, by, today=None):
+    """The approved group did not come: the booking is closed, its places counted nowhere."""
+    booking = _lock(booking)
+    if booking.status != Booking.Status.APPROVED:
+        raise ValidationError(MESSAGE_NOT_APPROVED_NO_SHOW, code="not_approved")
+    if booking.visit_on > (today or timezone.localdate()):
+        raise ValidationError(
+            MESSAGE_NO_SHOW_TOO_EARLY, params={"date": booking.visit_on}, code="future"
+        )
+    return _decide(booking, Booking.Status.NO_SHOW, by, booking.reason)
+
+
+# --- one count per group ----------------------------------------------------------------------
+
+
+def _same_group(name):
+    return re.sub(r"\s+", "", name or "")
+
+
+def counted_visit(*, base_id, on, group_name, exclude=None):
+    """The visit that already counts this group at this base on this day, or None: one group is
+    counted once a day, whichever way its visit came in (names compared without spaces)."""
+    visits = Visit.objects.filter(base_id=base_id, visited_on=on)
+    if exclude is not None and exclude.pk:
+        visits = visits.exclude(pk=exclude.pk)
+    wanted = _same_group(group_name)
+    return next((v for v in visits if _same_group(v.group_name) == wanted), None)
+
+
+def check_not_counted(*, base_id, on, group_name, exclude=None):
+    """Raises when the group already counts that day (for the admin's form and an import)."""
+    existing = counted_visit(base_id=base_id, on=on, group_name=group_name, exclude=exclude)
+    if existing is not None:
+        raise ValidationError(
+            MESSAGE_ALREADY_COUNTED,
+            params={"group": existing.group_name, "date": on},
+            code="counted",
+        )
+
+
+def booking_for(*, base_id, on, group_name):
+    """The approved booking, not yet visited, of this group at this base on this day, or None."""
+    wanted = _same_group(group_name)
+    candidates = Booking.objects.filter(
+        base_id=base_id, visit_on=on, status=Booking.Status.APPROVED, visit__isnull=True
+    )
+    return next((b for b in candidates if _same_group(b.group_name) == wanted), None)
+
+
+def visit_complete_booking(*, visit, booking=None):
+    """Makes `visit` the one count of its booking (the one named, else the group's approved
+    booking of that base and day): the booking becomes visited instead of being recorded again.
+    Every way a visit comes in ends here. Returns the booking, or None."""
+    if Booking.objects.filter(visit=visit).exists():
+        return None
+    if booking is None:
+        booking = booking_for(
+            base_id=visit.base_id, on=visit.visited_on, group_name=visit.group_name
+        )
+        if booking is None:
+            return None
+    booking = _lock(booking)
+    if booking.status != Booking.Status.APPROVED or booking.visit_id is not None:
+        raise ValidationError(MESSAGE_NOT_APPROVED, code="not_approved")
+    if not visit.activities.exists():
+        visit.activities.set(booking.activities.all())
+    booking.visit = visit
+    booking.status = Booking.Status.VISITED
+    booking.full_clean()
+    booking.save()
+    if visit.needs_review:
+        visit.needs_review = False
+        visit.save(update_fields=["needs_review"])
+    return booking
+
+
+@transaction.atomic
 def booking_record_visit(*, booking, by, headcount, guide="", notes="", today=None):
     """The group has come: records the visit with the actual headcount; returns the Visit."""
     booking = _lock(booking)
@@ -239,20 +360,53 @@ def booking_record_visit(*, booking, by, headcount, guide="", notes="", today=No
     )
     visit.full_clean()
     visit.save()
-    visit.activities.set(booking.activities.all())
-    booking.visit = visit
-    booking.status = Booking.Status.VISITED
-    booking.full_clean()
-    booking.save()
+    visit_complete_booking(visit=visit, booking=booking)
     return visit
 
 
+def todays_bookings(*, base, today=None):
+    """The approved bookings of `base` for today whose group has not been counted yet (the
+    check-in form offers them to pick)."""
+    return Booking.objects.filter(
+        base=base,
+        visit_on=today or timezone.localdate(),
+        status=Booking.Status.APPROVED,
+        visit__isnull=True,
+    ).order_by("slot", "group_name")
+
+
 @transaction.atomic
-def visit_check_in(*, base, group_name, category, headcount, today=None):
-    """A group leader records their group at the base's entrance (the QR poster's form)."""
+def visit_check_in(
+    *, base, headcount, booking=None, reference="", group_name="", category="", today=None
+):
+    """A group leader records their group at the base's entrance (the QR poster's form).
+
+    A group that booked names its booking (picked from today's, or by its code): the check-in
+    completes it. A group without a booking is counted at once and waits for the base's
+    administrator to keep or reject it; a group already counted today is not counted again.
+    Returns (visit, created).
+    """
+    today = today or timezone.localdate()
+    closure = closure_on(base, today)
+    if closure is not None:
+        raise ValidationError(
+            MESSAGE_CLOSED_TODAY, params={"reason": closure.reason}, code="closed"
+        )
+    reference = (reference or "").strip().upper()
+    if booking is None and reference:
+        booking = Booking.objects.filter(base=base, visit_on=today, reference=reference).first()
+        if booking is not None and booking.visit_id is not None:
+            return booking.visit, False
+        if booking is None or booking.status != Booking.Status.APPROVED:
+            raise ValidationError({"reference": MESSAGE_NO_SUCH_BOOKING}, code="no_booking")
+    if booking is not None:
+        group_name, category = booking.group_name, booking.category
+    existing = counted_visit(base_id=base.pk, on=today, group_name=group_name)
+    if existing is not None:
+        return existing, False
     visit = Visit(
         base=base,
-        visited_on=today or timezone.localdate(),
+        visited_on=today,
         group_name=group_name.strip(),
         category=category,
         headcount=headcount,
@@ -260,8 +414,36 @@ def visit_check_in(*, base, group_name, category, headcount, today=None):
     )
     visit.full_clean()
     visit.save()
-    visit.activities.set(base.activities.filter(code=Activity.Code.VISIT))
+    if visit_complete_booking(visit=visit, booking=booking) is None:
+        visit.needs_review = True
+        visit.save(update_fields=["needs_review"])
+        visit.activities.set(base.activities.filter(code=Activity.Code.VISIT))
+    return visit, True
+
+
+def _to_review(visit):
+    visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    if not visit.needs_review:
+        raise ValidationError(MESSAGE_NOT_TO_REVIEW, code="not_to_review")
     return visit
+
+
+@transaction.atomic
+def visit_keep(*, visit, by):
+    """The base's administrator confirms an unbooked check-in (corrected first if need be)."""
+    visit = _to_review(visit)
+    visit.needs_review = False
+    visit.save(update_fields=["needs_review"])
+    return visit
+
+
+@transaction.atomic
+def visit_reject(*, visit, by):
+    """The base's administrator rejects an unbooked check-in (a duplicate, a mistake): it no
+    longer counts. Its history keeps what was recorded."""
+    visit = _to_review(visit)
+    visit._change_reason = "rejected check-in"
+    visit.delete()
 
 
 def meeting_visit_values(meeting):
@@ -320,4 +502,7 @@ def sync_meeting_visit(meeting):
     activities = list(Activity.objects.filter(code__in=codes))
     if existing is None or {a.pk for a in visit.activities.all()} != {a.pk for a in activities}:
         visit.activities.set(activities)
+    if existing is None:
+        # A branch that booked its visit and then recorded the meeting is counted once.
+        visit_complete_booking(visit=visit)
     return visit

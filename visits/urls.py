@@ -15,5 +15,7 @@ urlpatterns = [
     path("poster/<slug:slug>/qr.svg", views.poster_image, {"kind": "svg"}, name="poster-svg"),
     path("poster/<slug:slug>/qr.png", views.poster_image, {"kind": "png"}, name="poster-png"),
     path("statistics/", views.statistics, name="statistics"),
+    path("statistics/export.xlsx", views.statistics_export, name="statistics-export"),
+    path("day-sheet/", views.day_sheet, name="day-sheet"),
     path("statistics/public/", views.public_statistics, name="public-statistics"),
 ]

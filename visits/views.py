@@ -1,4 +1,7 @@
+import datetime
 import io
+import pathlib
+import tempfile
 
 import segno
 from django.conf import settings
@@ -11,15 +14,16 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.roles import user_sees_all_bases
 from exhibitions.models import EducationBase
 from ops import ratelimit
-from ops.cache import fragment, public_page
+from ops.cache import public_page
 
-from . import selectors, services
+from . import export, selectors, services
 from .forms import BookingForm, CheckInForm, LookupForm, RangeForm, VisitorCancelForm
 from .models import Booking
 
@@ -64,11 +68,24 @@ def booking_start(request):
     return render(request, "visits/booking_start.html", {"bases": selectors.bookable_bases()})
 
 
-@public_page("exhibitions", fresh_fields=["token"])
-def booking_create(request, slug):
-    """A base's booking form. Template: `visits/booking_form.html` with `base`, `form`.
+def _calendar(base):
+    today = timezone.localdate()
+    return selectors.availability(
+        base,
+        first_day=today + datetime.timedelta(days=services.BOOKING_MIN_DAYS_AHEAD),
+        last_day=today + datetime.timedelta(days=services.BOOKING_DAYS_AHEAD),
+    )
 
-    A refused request keeps what was typed and says why; the same form sent twice books once.
+
+# "visits" too: every booking changes the places the calendar shows.
+@public_page("visits", "exhibitions", fresh_fields=["token"], params=["visit_on", "slot"])
+def booking_create(request, slug):
+    """A base's booking form under its calendar of the next 90 days. Template:
+    `visits/booking_form.html` with `base`, `form`, `days` (selectors.availability).
+
+    A day and slot picked in the calendar come as `?visit_on=&slot=` (no JavaScript needed).
+    A refused request keeps what was typed and says everything that was wrong at once; the same
+    form sent twice books once.
     """
     base = get_object_or_404(
         EducationBase.objects.public().prefetch_related("activities"), slug=slug
@@ -76,8 +93,10 @@ def booking_create(request, slug):
     context = {"base": base}
     if not base.bookings_open:
         return render(request, "visits/booking_form.html", {**context, "form": None})
+    context["days"] = _calendar(base)
     if request.method != "POST":
-        form = BookingForm(base=base)
+        picked = {k: request.GET[k] for k in ("visit_on", "slot") if request.GET.get(k)}
+        form = BookingForm(base=base, initial=picked)
         return render(request, "visits/booking_form.html", {**context, "form": form})
     form = BookingForm(request.POST, base=base)
     if not _allowed(request, "booking"):
@@ -122,7 +141,7 @@ def booking_done(request):
     return render(request, "visits/booking_done.html", {"booking": booking})
 
 
-@public_page("exhibitions")
+@public_page("exhibitions", params=["reference"])
 def booking_lookup(request):
     """Look a booking up with its code and the phone number given. Template:
     `visits/booking_lookup.html` with `form`, `booking` (None until found), `cancel_form`.
@@ -148,7 +167,8 @@ def booking_lookup(request):
                     proof = _cancel_signer.sign(booking.reference)
                     cancel_form = VisitorCancelForm(initial={"proof": proof})
     else:
-        form = LookupForm()
+        # The confirmation's link carries the code; the visitor adds the phone number.
+        form = LookupForm(initial={"reference": request.GET.get("reference", "")[:12]})
     context = {"form": form, "booking": booking, "cancel_form": cancel_form}
     return render(request, "visits/booking_lookup.html", context)
 
@@ -207,15 +227,18 @@ def _check_in_base(slug, signature):
     return base
 
 
-@public_page("exhibitions", fresh_fields=["token"])
+# "visits" too: the form offers today's approved bookings.
+@public_page("visits", "exhibitions", fresh_fields=["token"])
 def check_in(request, slug, signature):
     """The short form the base's QR poster opens. Template: `visits/check_in.html` with
-    `base`, `form`, `visit` (after recording)."""
+    `base`, `form`, `visit` (after recording) and `created` (False when already counted)."""
     base = _check_in_base(slug, signature)
     context = {"base": base, "visit": None}
+    bookings = services.todays_bookings(base=base)
     if request.method != "POST":
-        return render(request, "visits/check_in.html", {**context, "form": CheckInForm()})
-    form = CheckInForm(request.POST)
+        form = CheckInForm(bookings=bookings)
+        return render(request, "visits/check_in.html", {**context, "form": form})
+    form = CheckInForm(request.POST, bookings=bookings)
     if not _allowed(request, "check_in"):
         return _too_many(request, form, "visits/check_in.html", context)
     if form.is_valid():
@@ -224,8 +247,10 @@ def check_in(request, slug, signature):
             messages.info(request, _("Your group has already been recorded; thank you."))
             return render(request, "visits/check_in.html", {**context, "form": None})
         try:
-            visit = services.visit_check_in(
+            visit, created = services.visit_check_in(
                 base=base,
+                booking=data.get("booking"),
+                reference=data["reference"],
                 group_name=data["group_name"],
                 category=data["category"],
                 headcount=data["headcount"],
@@ -234,9 +259,8 @@ def check_in(request, slug, signature):
             cache.delete(f"visits:check-in:{data['token']}")
             _add_errors(form, error)
         else:
-            return render(
-                request, "visits/check_in.html", {**context, "form": None, "visit": visit}
-            )
+            context.update(form=None, visit=visit, created=created)
+            return render(request, "visits/check_in.html", context)
     return render(request, "visits/check_in.html", {**context, "form": form})
 
 
@@ -297,37 +321,50 @@ def _tables(stats, *, sources):
     return tables
 
 
-@permission_required("visits.view_statistics")
-def statistics(request):
-    """Visitor statistics for staff, managers and (for their bases) base administrators.
-    Template: `visits/statistics.html` with `form`, `stats`, `chart_data`, `tables` and
-    `poster_bases` ((slug, name) of the user's public bases, for their check-in posters)."""
+def _staff_statistics(request):
     form = _range_form(request)
     first_day, last_day = form.range()
     bases = EducationBase.objects.for_user(request.user)
     sees_all = user_sees_all_bases(request.user)
-    # Over a million visits the totals take seconds; they are kept in the cache until a visit
-    # or a base changes, per range and per set of bases (everyone who sees all shares one).
-    scope = (
-        "all"
-        if sees_all
-        else ",".join(str(pk) for pk in bases.order_by("pk").values_list("pk", flat=True))
+    # Read from the summary table (fast on any range), not cached: a new visit shows at once.
+    stats = selectors.statistics(
+        first_day=first_day, last_day=last_day, bases=None if sees_all else bases
     )
-    stats = fragment(
-        ["visits", "exhibitions"],
-        f"staff-statistics:{first_day}:{last_day}:{scope}",
-        lambda: selectors.statistics(
-            first_day=first_day, last_day=last_day, bases=None if sees_all else bases
-        ),
-    )
+    return form, bases, stats
+
+
+@permission_required("visits.view_statistics")
+def statistics(request):
+    """Visitor statistics for staff, managers and (for their bases) base administrators.
+    Template: `visits/statistics.html` with `form`, `stats`, `chart_data`, `tables`,
+    `export_query` and `poster_bases` ((slug, name) of the user's public bases, for their
+    check-in posters)."""
+    form, bases, stats = _staff_statistics(request)
     context = {
         "form": form,
         "stats": stats,
         "chart_data": stats.chart_data(),
         "tables": _tables(stats, sources=True),
+        "export_query": request.GET.urlencode(),
         "poster_bases": list(bases.public().order_by("kind", "name").values_list("slug", "name")),
     }
     return render(request, "visits/statistics.html", context)
+
+
+@permission_required("visits.view_statistics")
+def statistics_export(request):
+    """The statistics of the range asked for, as an .xlsx file (core's workbook writer)."""
+    _form, _bases, stats = _staff_statistics(request)
+    with tempfile.TemporaryDirectory() as folder:
+        path = pathlib.Path(folder) / "statistics.xlsx"
+        export.write_statistics(path, stats, _tables(stats, sources=True))
+        body = path.read_bytes()
+    response = HttpResponse(
+        body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    name = f"visits-{stats.first_day.isoformat()}-{stats.last_day.isoformat()}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @public_page("visits", "exhibitions", params=["year", "start", "end"])
@@ -340,7 +377,26 @@ def public_statistics(request):
     context = {
         "form": form,
         "stats": stats,
-        "chart_data": stats.chart_data(),
+        "chart_data": stats.chart_data(with_sources=False),
         "tables": _tables(stats, sources=False),
     }
     return render(request, "visits/public_statistics.html", context)
+
+
+# --- the base administrator's day sheet -------------------------------------------------------
+
+
+@permission_required("visits.view_booking")
+def day_sheet(request):
+    """The groups expected at the user's bases today and tomorrow, printable, and the approved
+    bookings whose day has passed unmarked. Template: `visits/day_sheet.html` with `today`,
+    `tomorrow`, `bookings` and `unmarked`."""
+    today = timezone.localdate()
+    context = {
+        "today": today,
+        "tomorrow": today + datetime.timedelta(days=1),
+        "bookings": list(selectors.day_sheet(request.user, today=today)),
+        "unmarked": list(selectors.unmarked_bookings(request.user, today=today)[:50]),
+        "closures": list(selectors.closures_ahead(request.user, today=today, days=1)),
+    }
+    return render(request, "visits/day_sheet.html", context)

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext as _
 
 from core.images import THUMBNAIL_SIZES, thumbnail_name
 
@@ -15,6 +16,17 @@ def cover_thumbnail(name, size="small"):
         return ""
     storage = ArtefactImage._meta.get_field("image").storage
     return storage.url(thumbnail_name(name, size))
+
+
+@register.filter
+def minutes(seconds):
+    """A duration as people say it: whole minutes (16分钟), or seconds under a minute."""
+    if seconds in (None, ""):
+        return ""
+    seconds = int(seconds)
+    if seconds < 60:
+        return _("%(seconds)s s") % {"seconds": seconds}
+    return _("%(minutes)s min") % {"minutes": round(seconds / 60)}
 
 
 @register.filter

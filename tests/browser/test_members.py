@@ -88,12 +88,17 @@ def test_a_bad_spreadsheet_shows_its_errors_row_by_row(
     page.set_input_files("#id_import_file", str(path))
     page.select_option("#id_format", label="xlsx")
     page.locator("input[type=submit]").click()
-    errors = page.locator("table.import-preview")
+    errors = page.locator("table.import-errors")
     errors.wait_for()
-    assert page.get_by_text("身份证号码校验码不正确，请核对号码。").count() >= 1
-    assert page.get_by_text("没有名称或代码为“不存在的支部”的党组织。").count() >= 1
+    # Visible without hovering (a touch screen cannot hover): row, column and message.
+    first = errors.locator("tbody tr").filter(has_text="身份证号码校验码不正确，请核对号码。")
+    assert first.is_visible() and first.locator("td").first.inner_text() == "2"
+    second = errors.locator("tbody tr").filter(has_text="没有名称或代码为“不存在的支部”的党组织。")
+    assert second.is_visible() and second.locator("td").nth(1).inner_text() == "所在党支部"
     assert page.locator("input[name=import_file_name]").count() == 0  # nothing to confirm
-    errors.scroll_into_view_if_needed()
-    page.locator(".validation-error-count").first.hover()
-    screenshot(page, "staff-member-import-errors")
+    for width in (390, 1366):
+        page.set_viewport_size({"width": width, "height": 900})
+        errors.scroll_into_view_if_needed()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        screenshot(page, "staff-member-import-errors" + ("-phone" if width == 390 else ""))
     assert not Member.objects.exists()

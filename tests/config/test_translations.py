@@ -94,7 +94,9 @@ def loaded_catalogues():
     folders = [("django", Path(django.__file__).parent / "conf" / "locale", False)]
     for config in apps.get_app_configs():
         path = Path(config.path)
-        folders.append((config.name, path / "locale", path.is_relative_to(ROOT)))
+        # A virtualenv inside the checkout (make's .venv) holds libraries, not ours.
+        ours = path.is_relative_to(ROOT) and "site-packages" not in path.parts
+        folders.append((config.name, path / "locale", ours))
     folders += [(str(Path(p).relative_to(ROOT)), Path(p), True) for p in settings.LOCALE_PATHS]
     return [entry for entry in folders if (entry[1] / "zh_Hans" / "LC_MESSAGES").is_dir()]
 

@@ -95,6 +95,17 @@ def test_a_bad_yes_no_uses_the_choice_message():
         "2024.7.1",
         "2024年7月1日",
         " 2024 / 07 / 01 ",
+        "2024/7/1",
+        "2024年7月1号",
+        "20240701",
+        "２０２４．７．１",
+        # A month alone is its first day, as rosters write 入党时间.
+        "2024.7",
+        "2024.07",
+        "2024年7月",
+        "2024-07",
+        "202407",
+        2024.07,
         datetime.datetime(2024, 7, 1, 0, 0),
         datetime.date(2024, 7, 1),
     ],
@@ -103,12 +114,26 @@ def test_dates_as_the_bureau_writes_them(cell):
     assert DateWidget().clean(cell) == datetime.date(2024, 7, 1)
 
 
-@pytest.mark.parametrize("cell", ["昨天", "2024-02-30", "7/1/2024"])
+@pytest.mark.parametrize("cell", ["昨天", "2024-02-30", "7/1/2024", "2024", "2024.13", "2024年0月"])
 def test_a_bad_date_names_the_value_and_the_accepted_forms(cell):
     with pytest.raises(ValueError) as error:
         DateWidget().clean(cell)
     assert str(error.value).startswith(f"“{cell}”不是有效日期")
     assert "2024年7月1日" in str(error.value)
+
+
+def test_a_month_typed_as_a_number_that_could_be_january_or_october_is_refused():
+    # 2024.10 in a number cell is the float 2024.1; the text 2024.1 is plainly January.
+    with pytest.raises(ValueError, match="无法区分 1 月和 10 月"):
+        DateWidget().clean(2024.10)
+    assert DateWidget().clean("2024.1") == datetime.date(2024, 1, 1)
+    assert DateWidget().clean(2024.11) == datetime.date(2024, 11, 1)
+
+
+def test_choices_are_found_whatever_the_spaces_and_full_width_letters():
+    widget = ChoiceWidget(Category.choices, {Category.FULL: ["正式"]})
+    assert widget.clean(" 正 式 党 员 ") == Category.FULL
+    assert widget.clean("ＦＵＬＬ") == Category.FULL
 
 
 @pytest.mark.parametrize(("cell", "expected"), [("12", 12), (" 12 ", 12), (12.0, 12), (7, 7)])

@@ -33,7 +33,9 @@ def test_demo_builds_the_21_bases_as_facts_divides_them():
     assert Counter(kinds) == {"independent": 9, "joint": 4, "sub_base": 8}
     assert {b.county for b in bases} == set(County.values)
     assert len({b.feature for b in bases}) == 21 and len({b.brand for b in bases}) == 21
-    assert all(b.cover and b.images.count() == 2 for b in bases)
+    # no cover photo: each base gets its own typographic cover (core/covers.py)
+    assert all(not b.cover and b.images.count() == 2 for b in bases)
+    assert all(b.transport for b in bases)
     assert all(b.sections.count() >= 3 and b.activities.exists() for b in bases)
 
 

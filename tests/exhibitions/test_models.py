@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
+from core.geo import wgs84_to_gcj02
 from exhibitions.models import Activity, ConstructionMilestone, EducationBase
 from tests.factories.exhibitions import EducationBaseFactory
 
@@ -82,10 +83,14 @@ def test_coordinates_come_in_pairs_and_within_range(own_base):
 
 
 @pytest.mark.django_db
-def test_the_map_link_carries_the_coordinates(own_base):
-    assert own_base.map_url() == ""
+def test_the_map_links_carry_converted_coordinates(own_base):
+    assert own_base.map_links() == []
     own_base.latitude, own_base.longitude = "37.082000", "113.379000"
-    assert "mlat=37.082000&mlon=113.379000" in own_base.map_url()
+    gcj_lat, gcj_lng = wgs84_to_gcj02(37.082, 113.379)
+    links = {key: url for key, _label, url in own_base.map_links()}
+    assert set(links) == {"amap", "baidu", "tencent"}
+    assert f"{gcj_lng:.6f}%2C{gcj_lat:.6f}" in links["amap"]
+    assert "37.082000" not in links["amap"]  # never the raw WGS-84 point
 
 
 @pytest.mark.django_db

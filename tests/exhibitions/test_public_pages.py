@@ -35,14 +35,16 @@ def test_home_shows_live_key_figures(anonymous, own_base, other_base, shut_base,
     make_visit(other_base, 35)
     response = anonymous.get(reverse("home"))
     figures = response.context["figures"]
-    assert figures["bases"] == 2  # the base under construction is not counted
+    assert figures["bases"] == 2  # open to visitors
+    assert figures["bases_total"] == 3  # all count, as in the bureau's report
     assert figures["artefacts"] == 2  # every artefact collected, published or not
     assert figures["oral_histories"] == 1
     assert figures["visitors"] == 155
     html = html_of(response)
     assert "太行山上的冬天" in html
     assert "尚未发布的口述" not in html
-    assert "155" in html
+    assert "150余人次" in html  # as Chinese statistics write a live count
+    assert "3个" in html and "2个已开放，1个建设中" in html
 
 
 @pytest.mark.django_db
@@ -55,7 +57,9 @@ def test_home_features_open_bases_and_shows_the_way_to_book(anonymous, own_base,
     html = html_of(anonymous.get(reverse("home")))
     assert own_base.get_absolute_url() in html
     assert "以老战士家书为特色" in html
-    assert shut_base.name not in html
+    # a base being built is on the map's list, marked so, with no link to a page it lacks
+    assert shut_base.get_absolute_url() not in html
+    assert f'{shut_base.name} <span class="badge text-bg-light">建设中</span>' in html
     assert "预约参观" in html
 
 
@@ -137,7 +141,9 @@ def test_base_page_shows_visiting_information_and_figures(anonymous, own_base):
     response = anonymous.get(own_base.get_absolute_url())
     html = html_of(response)
     assert "左权县桐峪镇红星路1号" in html
-    assert "openstreetmap.org/?mlat=37.082000&amp;mlon=113.379000" in html
+    assert "uri.amap.com/marker" in html and "api.map.baidu.com/marker" in html
+    assert "apis.map.qq.com/uri/v1/marker" in html
+    assert "参观须知" in html and "身份证" in html
     assert "星期二、星期三" in html
     assert "重温入党誓词" in html and "现场党课" in html and "培训观摩" not in html
     assert response.context["visitors_total"] == 105
@@ -201,7 +207,9 @@ def test_the_book_button_appears_only_when_the_booking_page_exists(anonymous, ow
 def test_a_base_under_construction_is_not_public_anywhere(anonymous, own_base, shut_base):
     assert anonymous.get(shut_base.get_absolute_url()).status_code == 404
     assert shut_base.name not in html_of(anonymous.get(reverse("exhibitions:base-list")))
-    assert shut_base.name not in html_of(anonymous.get(reverse("home")))
+    home = html_of(anonymous.get(reverse("home")))
+    assert shut_base.get_absolute_url() not in home  # on the map's list as being built, unlinked
+    assert f'{shut_base.name} <span class="badge text-bg-light">建设中</span>' in home
     sitemap = anonymous.get("/sitemap.xml")
     locations = {
         node.text

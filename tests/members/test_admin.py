@@ -13,6 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from members.models import CareVisit, DuesPayment, Member, MemberEvent
+from tests.admin_forms import form_data
 from tests.factories.members import CareVisitFactory, DuesPaymentFactory, MemberFactory
 
 from .conftest import export_data
@@ -236,18 +237,8 @@ def test_organisation_and_category_cannot_be_edited_in_the_change_form(
     page = staff_client.get(url("member_change", own_member.pk))
     form = page.context["adminform"].form
     assert "organisation" not in form.fields and "category" not in form.fields
-    data = {name: form[name].value() or "" for name in form.fields if name != "photo"}
-    data.update(
-        {
-            "name": "张守仁",
-            "phone": "13800001111",
-            "organisation": other_branch.pk,
-            "events-TOTAL_FORMS": "2",
-            "events-INITIAL_FORMS": "2",
-        }
-    )
-    for key in ("disabled", "speech_loss", "memory_loss"):
-        data.pop(key)
+    data = form_data(page)
+    data.update({"name": "张守仁", "phone": "13800001111", "organisation": other_branch.pk})
     response = staff_client.post(url("member_change", own_member.pk), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     own_member.refresh_from_db()

@@ -6,8 +6,8 @@ import pytest
 
 from branches.models import Organisation
 from core.demo import load_demo
-from members.models import CareVisit, DuesPayment, Member, MemberEvent
-from members.selectors import roster_on
+from members.models import CareVisit, DuesBase, DuesPayment, Member, MemberEvent
+from members.selectors import dues_in_arrears, roster_on
 
 
 @pytest.mark.django_db
@@ -48,6 +48,13 @@ def test_demo_members_match_the_facts_and_are_consistent():
         assert member not in roster_on(exit_event.occurred_on)
     assert Member.objects.current().filter(category="probationary").count() == 2
     assert DuesPayment.objects.count() > 67 * 6
+    # The reminder names members of the 67 only: those who left paid their months.
+    branches = Organisation.objects.filter(parent__code="zongzhi")
+    in_arrears = dues_in_arrears(branches, today.year, today)
+    assert {row.member.status for row in in_arrears} <= {Member.Status.CURRENT}
+    assert 0 < len(in_arrears) < 67
+    # Every member's dues base has its history, from the day they came onto the roster.
+    assert DuesBase.objects.values("member").distinct().count() == Member.objects.count()
     assert CareVisit.objects.exists()
     secretaries = {
         code: list(

@@ -17,6 +17,7 @@ PAGES = [
     ("admin:members_memberevent_changelist", {}),
     ("admin:members_duespayment_changelist", {}),
     ("admin:members_duespayment_register", {"year": 2024}),
+    ("admin:members_duespayment_register", {"year": 2024, "export": "xlsx"}),
     ("admin:members_carevisit_changelist", {}),
 ]
 MAX_QUERIES = 14

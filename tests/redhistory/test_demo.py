@@ -1,5 +1,7 @@
 """The demo reproduces FACTS.md's red resources, in every state, and a second run changes nothing."""
 
+import re
+
 import pytest
 from django.apps import apps
 from django.db import transaction
@@ -99,3 +101,85 @@ def test_a_second_run_changes_nothing(loaded):
     before = counts()
     demo.load(loaded)
     assert counts() == before
+
+
+# From history, not from the demo's code: each battle's war and the year it was fought (太原战役
+# ended in April 1949), and the years each war lasted.
+BATTLES = {
+    "百团大战": ("anti_japanese", 1940),
+    "关家垴战斗": ("anti_japanese", 1940),
+    "黄崖洞保卫战": ("anti_japanese", 1941),
+    "上党战役": ("liberation", 1945),
+    "晋中战役": ("liberation", 1948),
+    "太原战役": ("liberation", 1949),
+    "第五次战役": ("korea", 1951),
+    "上甘岭战役": ("korea", 1952),
+}
+WAR_YEARS = {"anti_japanese": (1931, 1945), "liberation": (1945, 1949), "korea": (1950, 1953)}
+# Names that say which war an artefact comes from.
+NAMED_WARS = {
+    "抗美援朝": "korea",
+    "志愿军": "korea",
+    "抗战": "anti_japanese",
+    "八路军": "anti_japanese",
+}
+
+
+def test_each_battle_is_told_by_a_soldier_of_its_war_old_enough_to_fight(loaded):
+    told, stated = set(), 0
+    stories = OralHistory.objects.select_related("narrator").prefetch_related("narrator__services")
+    for story in stories:
+        battle = next((name for name in BATTLES if story.title.endswith(name)), None)
+        if battle is None:
+            continue
+        war, year = BATTLES[battle]
+        told.add(battle)
+        narrator = story.narrator
+        age = year - narrator.birth_year
+        assert 14 <= age <= 40, (story.title, narrator.birth_year)
+        assert any(
+            s.war == war and s.from_year <= year <= s.to_year for s in narrator.services.all()
+        ), (story.title, [(s.war, s.from_year, s.to_year) for s in narrator.services.all()])
+        # the narrator says how old they were (the recorded demo stories do not)
+        for said_year, said_age in re.findall(r"(\d{4})年，我(\d+)岁", story.transcript):
+            assert (int(said_year), int(said_age)) == (year, age), story.title
+            stated += 1
+        assert story.period == "revolution"
+        assert story.theme == "battle"
+    assert {"关家垴战斗", "百团大战", "上甘岭战役"} <= told
+    assert stated > 50
+
+
+def test_service_lies_within_its_war_and_after_the_veteran_turned_fourteen(loaded):
+    for war, first, last, birth in Veteran.objects.values_list(
+        "services__war", "services__from_year", "services__to_year", "birth_year"
+    ):
+        start, end = WAR_YEARS[war]
+        assert start <= first <= last <= end, (war, first, last)
+        assert first - birth >= 14
+
+
+def test_artefacts_come_from_a_war_their_donor_served_in(loaded):
+    served = {}
+    for veteran, war, first, last in Veteran.objects.filter(artefacts__isnull=False).values_list(
+        "pk", "services__war", "services__from_year", "services__to_year"
+    ):
+        served.setdefault(veteran, {})[war] = (first, last)
+    for artefact in Artefact.objects.all():
+        years = served[artefact.donor_id].get(artefact.war)
+        assert years, (artefact.name, artefact.war, served[artefact.donor_id])
+        assert years[0] <= int(artefact.made_in.removesuffix("年")) <= years[1]
+        for word, war in NAMED_WARS.items():
+            if word in artefact.name:
+                assert artefact.war == war, artefact.name
+    assert Segment.objects.filter(artefacts__isnull=False).exists()
+    for segment in Segment.objects.filter(artefacts__isnull=False).select_related("oral_history"):
+        for artefact in segment.artefacts.all():
+            assert artefact.donor_id == segment.oral_history.narrator_id
+
+
+def test_segment_synopses_say_something_of_their_story(loaded):
+    synopses = list(Segment.objects.values_list("synopsis", flat=True))
+    assert all(synopses)
+    assert len(set(synopses)) > len(synopses) // 4
+    assert not any(s.startswith("关于") and s.endswith("的回忆片段。") for s in synopses)

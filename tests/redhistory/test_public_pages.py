@@ -102,7 +102,7 @@ def test_the_story_page_has_player_segments_transcript_narrator_and_artefacts(cl
     response = client.get(world.story.get_absolute_url())
     text = response.content.decode()
     assert (
-        f'<audio class="player mb-3" data-player controls preload="metadata" src="{world.story.audio.url}" aria-label="{world.story.title}"'
+        f'<audio class="player mb-2" data-player controls preload="metadata" src="{world.story.audio.url}" aria-label="{world.story.title}"'
         in text
     )
     assert 'data-seek="25"' in text and "搪瓷缸的来历" in text

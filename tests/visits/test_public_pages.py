@@ -268,3 +268,19 @@ def test_lookup_and_cancel_refuse_control_characters_in_chinese(client, bookable
     assert CONTROL_MESSAGE in response.content.decode()
     booking.refresh_from_db()
     assert booking.status == "pending"
+
+
+def test_every_error_of_the_booking_form_is_summarised_at_once_and_marked(client, bookable_base):
+    url = reverse("visits:booking-create", args=[bookable_base.slug])
+    blank = client.get(url).content.decode()
+    assert '<span class="required-mark" aria-hidden="true">*</span>' in blank
+    assert "form-error-summary" not in blank
+    response = client.post(url, form_data(bookable_base, group_name="", phone="12", headcount=""))
+    content = response.content.decode()
+    summary = content.split('id="form-errors"')[1].split("</div>")[0]
+    # three fields wrong: all three named in one summary, each linking to its field
+    for field in ("group_name", "phone", "headcount"):
+        assert f'href="#id_{field}"' in summary
+        assert f'id="id_{field}"' in content
+    assert content.count('aria-invalid="true"') == 3
+    assert Booking.objects.count() == 0

@@ -152,9 +152,10 @@ def test_a_cancelled_booking_cannot_be_cancelled_again(bookable_base):
 
 
 def test_check_in_records_a_visit_today(bookable_base, activities):
-    visit = services.visit_check_in(
+    visit, created = services.visit_check_in(
         base=bookable_base, group_name="太谷区离退休党员", category="retired", headcount=12
     )
+    assert created and visit.needs_review
     assert visit.source == Visit.Source.CHECK_IN
     assert list(visit.activities.all()) == [activities["visit"]]
 

@@ -6,17 +6,31 @@
   var data = JSON.parse(source.textContent);
   var red = ["#b71c1c", "#e53935", "#f57c00", "#fbc02d", "#6d4c41", "#8e24aa", "#3949ab"];
 
-  function bar(series, horizontal) {
-    var categoryAxis = { type: "category", data: series.labels, axisLabel: { interval: 0, rotate: horizontal ? 0 : 30 } };
-    var valueAxis = { type: "value" };
+  // Category labels never overlap (rotated or thinned on a phone) and long base names wrap in a
+  // column of their own instead of being cut off at the left edge.
+  function bar(series, horizontal, element) {
+    var narrow = element.clientWidth < 576;
+    var labelWidth = Math.min(180, Math.round(element.clientWidth * 0.38));
+    var categoryAxis = {
+      type: "category", data: series.labels,
+      axisLabel: horizontal
+        ? { interval: 0, width: labelWidth, overflow: "break", lineHeight: 14 }
+        : { hideOverlap: true, rotate: narrow ? 45 : 0 }
+    };
+    var valueAxis = { type: "value", axisLabel: { hideOverlap: true } };
     return {
       color: red,
       tooltip: { trigger: "axis" },
-      grid: { left: horizontal ? 140 : 50, right: 20, top: 20, bottom: horizontal ? 30 : 70 },
+      grid: { left: 8, right: 24, top: 20, bottom: 8, containLabel: true },
       xAxis: horizontal ? valueAxis : categoryAxis,
       yAxis: horizontal ? categoryAxis : valueAxis,
       series: [{ type: "bar", data: series.visitors }]
     };
+  }
+
+  function sized(element, series) {
+    // A horizontal bar chart grows with its rows: every name stays readable.
+    element.style.height = Math.max(200, series.labels.length * 34 + 40) + "px";
   }
 
   function pie(series) {
@@ -24,7 +38,8 @@
       color: red,
       tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
       series: [{
-        type: "pie", radius: ["35%", "65%"],
+        type: "pie", radius: ["30%", "55%"],
+        label: { width: 90, overflow: "break" }, labelLayout: { hideOverlap: true },
         data: series.labels.map(function (label, i) { return { name: label, value: series.visitors[i] }; })
       }]
     };
@@ -43,22 +58,23 @@
   }
 
   var builders = {
-    year: function () { return data.stack ? stacked(data.stack) : bar(data.year); },
-    month: function () { return bar(data.month); },
+    year: function () { return data.stack ? stacked(data.stack) : bar(data.year, false, this); },
+    month: function () { return bar(data.month, false, this); },
     category: function () { return pie(data.category); },
     kind: function () { return pie(data.kind); },
-    county: function () { return bar(data.county); },
-    base: function () { return bar(data.base, true); },
-    activity: function () { return bar(data.activity, true); }
+    source: function () { return pie(data.source); },
+    county: function () { sized(this, data.county); return bar(data.county, true, this); },
+    base: function () { sized(this, data.base); return bar(data.base, true, this); },
+    activity: function () { sized(this, data.activity); return bar(data.activity, true, this); }
   };
 
   var charts = [];
   document.querySelectorAll("[data-chart]").forEach(function (element) {
     var name = element.getAttribute("data-chart");
     if (!builders[name] || !data[name]) { return; }
-    if (name === "base") { element.classList.add("visits-chart-tall"); }
+    var option = builders[name].call(element);
     var chart = echarts.init(element, null, { renderer: "svg" });
-    chart.setOption(builders[name]());
+    chart.setOption(option);
     charts.push(chart);
   });
   window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
