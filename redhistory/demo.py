@@ -24,6 +24,7 @@ from simple_history.utils import bulk_create_with_history
 
 from core.counties import County
 
+from . import renditions, transcripts
 from .models import (
     AccessionCounter,
     Artefact,
@@ -1036,6 +1037,15 @@ def _recorded_stories(ctx, staff, veterans):
                 synopsis=synopsis,
                 restricted=withheld,
             )
+        if "public" in manifest[key]:
+            ranges = transcripts.withheld_ranges(
+                [(s.start_seconds, s.restricted) for s in story.segments.all()], story.duration
+            )
+            name = renditions.rendition_name(audio, ranges)
+            if not redhistory_storage().exists(name):
+                redhistory_storage().save(
+                    name, ContentFile((DEMO_MEDIA / manifest[key]["public"]).read_bytes())
+                )
 
 
 def _films(ctx, stories):

@@ -16,6 +16,7 @@ from django.http import Http404
 
 from ops.media import protected_file_response
 
+from . import renditions
 from .storage import redhistory_storage
 
 MEDIA_FOLDER = "redhistory"
@@ -92,6 +93,8 @@ def file_owner_visibility(name, user):
     else:
         folder = posixpath.dirname(name)
         lookup = {"": name}
+    if folder == renditions.FOLDER and lookup == {"": name}:
+        return _rendition_visibility(name, user)
     owner = _owners().get(folder)
     if owner is None:
         return None
@@ -105,6 +108,25 @@ def file_owner_visibility(name, user):
         and user.has_perm(f"redhistory.{permission}")
         and model.objects.filter(**condition).exists()
     ):
+        return "staff"
+    return None
+
+
+def _rendition_visibility(name, user):
+    """A muted public rendition (renditions.py) is public while it is the one its public story
+    plays now; older ones, and any to staff who may view oral histories, stay with staff."""
+    from .models import OralHistory
+
+    stories = (
+        OralHistory.objects.public()
+        .filter(segments__restricted=True)
+        .exclude(audio="", video="")
+        .distinct()
+        .prefetch_related("segments")
+    )
+    if any(renditions.public_recording(story)[0] == name for story in stories):
+        return "public"
+    if user.is_authenticated and user.is_staff and user.has_perm("redhistory.view_oralhistory"):
         return "staff"
     return None
 

@@ -18,7 +18,7 @@ Transcripts are searched in their public form only: the restricted passages
 `transcripts.PublicTranscript`, so a word that occurs only inside a withheld passage finds nothing.
 """
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 
 from .transcripts import PublicTranscript
 
@@ -99,3 +99,17 @@ def search_films(queryset, query):
     if not term_list:
         return queryset
     return queryset.filter(_all_terms(term_list, ["title", "summary"]))
+
+
+def ranked(queryset, query, field):
+    """Orders hits by how many of the terms their `field` (a title or a name) holds, first: a
+    record named for what was asked comes before one that only mentions it. Callers add their
+    own order after `-search_rank`."""
+    score = Value(0, output_field=IntegerField())
+    for term in terms(query):
+        score = score + Case(
+            When(**{f"{field}__contains": term}, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    return queryset.alias(search_rank=score)

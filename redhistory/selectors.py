@@ -110,26 +110,22 @@ def oral_history_list(*, war="", theme="", period="", county="", query="", today
 
 def oral_history_detail(*, pk, today=None):
     """A public oral history with what its page shows; raises DoesNotExist if not public."""
-    segments = (
-        Segment.objects.filter(restricted=False)
-        .order_by("start_seconds", "pk")
-        .prefetch_related(Prefetch("artefacts", queryset=Artefact.objects.public()))
+    # Every segment, restricted ones too (renditions.public_recording mutes their time); the
+    # page lists only `public_segments`.
+    segments = Segment.objects.order_by("start_seconds", "pk").prefetch_related(
+        Prefetch("artefacts", queryset=Artefact.objects.public())
     )
-    withheld_segment = Segment.objects.filter(oral_history=OuterRef("pk"), restricted=True)
-    return (
+    story = (
         public_oral_histories(today=today)
-        # A recording cannot be cut: with a withheld passage it stays with staff (the rule of
-        # redhistory.media, which serves the files), and the page offers the transcript only.
-        .annotate(
-            recording_public=~Q(transcript__contains="[restricted]") & ~Exists(withheld_segment)
-        )
         .select_related("narrator", "release")
         .prefetch_related(
-            Prefetch("segments", queryset=segments, to_attr="public_segments"),
+            Prefetch("segments", queryset=segments),
             Prefetch("photos", queryset=OralHistoryPhoto.objects.order_by("order", "pk")),
         )
         .get(pk=pk)
     )
+    story.public_segments = [s for s in story.segments.all() if not s.restricted]
+    return story
 
 
 def oral_history_related_artefacts(*, story):
@@ -359,24 +355,32 @@ def search_everything(*, query, kind="", page=None, today=None):
     when one kind is chosen (two queries per kind: the count and the page)."""
     searches = {
         "oral_histories": lambda: (
-            search.search_oral_histories(public_oral_histories(today=today), query)
+            search.ranked(
+                search.search_oral_histories(public_oral_histories(today=today), query),
+                query,
+                "title",
+            )
             .select_related("narrator")
             .defer("transcript", "narrator__biography")
-            .order_by("-published_at", "-pk")
+            .order_by("-search_rank", "-published_at", "-pk")
         ),
         "artefacts": lambda: (
-            with_cover(search.search_artefacts(Artefact.objects.public(), query))
-            .only("pk", "accession_number", "name", "category", "war")
-            .order_by("accession_number")
+            with_cover(
+                search.ranked(
+                    search.search_artefacts(Artefact.objects.public(), query), query, "name"
+                )
+            )
+            .only("pk", "accession_number", "name", "category", "war", "story")
+            .order_by("-search_rank", "accession_number")
         ),
         "veterans": lambda: (
-            search.search_veterans(Veteran.objects.public(), query)
-            .only("pk", "name", "county", "birth_year", "died_on")
-            .order_by("name", "pk")
+            search.ranked(search.search_veterans(Veteran.objects.public(), query), query, "name")
+            .only("pk", "name", "county", "birth_year", "died_on", "native_place")
+            .order_by("-search_rank", "name", "pk")
         ),
-        "films": lambda: search.search_films(MicroFilm.objects.public(), query).order_by(
-            "title", "pk"
-        ),
+        "films": lambda: search.ranked(
+            search.search_films(MicroFilm.objects.public(), query), query, "title"
+        ).order_by("-search_rank", "title", "pk"),
     }
     return {
         name: paginate(build(), page if kind else 1, SEARCH_PAGE_SIZE)

@@ -24,6 +24,7 @@ from .models import (
     OralHistory,
     Release,
 )
+from .renditions import render_public_recording
 
 MESSAGE_ALREADY_ENTERED = _("This artefact has already entered the collection.")
 MESSAGE_DEACCESSIONED = _("This artefact has been deaccessioned; its custody can no longer change.")
@@ -304,6 +305,9 @@ def oral_history_publish(*, story, by, today=None):
     story.published_at = timezone.now()
     story.full_clean()
     story.save()
+    if story.segments.filter(restricted=True).exists() and (story.video or story.audio):
+        # the recording goes public muted where the narrator withheld a passage (renditions.py)
+        transaction.on_commit(lambda: render_public_recording.enqueue(story.pk))
     return story
 
 

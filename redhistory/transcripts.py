@@ -118,3 +118,23 @@ def webvtt(transcript, segments, duration, withheld):
             cues.append(f"line-{index}\n{_stamp(at)} --> {_stamp(at + length)}\n{shown}\n")
             at += length
     return "WEBVTT\n\n" + "\n".join(cues)
+
+
+def withheld_ranges(segments, duration):
+    """The stretches of a recording a visitor must not hear: each restricted segment, from its
+    start to the next segment's (or the end: `duration`, None when unknown), as [(start, end)]."""
+    segments = sorted(segments)
+    ranges = []
+    for n, (start, restricted) in enumerate(segments):
+        if restricted:
+            end = segments[n + 1][0] if n + 1 < len(segments) else duration
+            ranges.append((start, end))
+    return ranges
+
+
+def recording_withheld_whole(transcript, segments):
+    """Whether no rendition can be made public: the transcript withholds a passage but no
+    segment says where it is in the recording."""
+    return bool(RESTRICTED_PASSAGE.search(transcript or "")) and not any(
+        restricted for _start, restricted in segments
+    )

@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from core.counties import County
 from ops.cache import public_page
 
-from . import search, selectors, transcripts
+from . import renditions, search, selectors, transcripts
 from .models import RESTRICTED_NOTICE, Artefact, MicroFilm, OralHistory, Veteran, War
+from .storage import redhistory_storage
 
 # What the column's pages show: red-history records, and the bases and counties they link to.
 PAGE_APPS = ("redhistory", "exhibitions")
@@ -107,10 +108,14 @@ def oralhistory_detail(request, pk):
         story = selectors.oral_history_detail(pk=pk)
     except OralHistory.DoesNotExist:
         raise Http404 from None
+    recording, reason = renditions.public_recording(story)
     context = {
         "story": story,
         "segments": story.public_segments,
-        "playable": story.recording_public and bool(story.video or story.audio),
+        "recording": recording and redhistory_storage().url(recording),
+        "recording_withheld": reason,
+        "playable": recording is not None,
+        "has_muted": recording is not None and recording != renditions.source_name(story),
         "photos": list(story.photos.all()),
         "transcript": transcripts.lines(story.transcript),
         "narrator_public": story.narrator.public_profile,

@@ -66,7 +66,7 @@ def test_a_visitor_on_a_phone_walks_the_red_memory_column(
     page.get_by_role("link", name=re.compile("搪瓷缸的来历")).click()
     wait_until(page, "document.querySelector('[data-player]').currentTime >= 25")
     assert page.url.endswith("#t=25")
-    assert page.get_by_text("那年我十六岁").is_visible()
+    assert page.locator(".transcript").get_by_text("那年我十六岁").is_visible()
     assert no_sideways_scrolling(page)
     screenshot(page, "public-redhistory-story-phone")
 

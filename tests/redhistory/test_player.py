@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from redhistory import demo
+from redhistory import demo, renditions
 from redhistory.models import MicroFilm, OralHistory, Segment
 from redhistory.storage import redhistory_storage
 from redhistory.templatetags.redhistory_public import minutes
@@ -28,7 +28,7 @@ def seconds(stamp):
 
 def test_every_committed_recording_is_small_and_named_in_the_manifest():
     folder = Path(demo.__file__).parent / "demo_media"
-    named = {entry["file"] for entry in MANIFEST["recordings"].values()}
+    named = {e[k] for e in MANIFEST["recordings"].values() for k in ("file", "public") if k in e}
     named |= {entry[k] for entry in MANIFEST["films"].values() for k in ("file", "poster")}
     assert named == {p.name for p in folder.iterdir()} - {"manifest.json"}
     assert sum(p.stat().st_size for p in folder.iterdir()) < 3 * 1024 * 1024
@@ -42,10 +42,15 @@ def test_the_demo_attaches_its_recordings_and_times_segments_by_their_lines(demo
     found = sorted((s.duration, [seg.start_seconds for seg in s.segments.all()]) for s in recorded)
     assert found == timings
     assert all(redhistory_storage().exists(story.audio.name) for story in recorded)
-    # the one with a withheld passage is not public as a recording (its page says why)
+    # the one with a withheld line is not played as recorded ...
     withheld = sum(any(line[4] for line in lines) for _key, _topic, lines in demo.RECORDINGS)
     playing = OralHistory.objects.public().exclude(audio="").exclude(segments__restricted=True)
     assert playing.count() == len(demo.RECORDINGS) - withheld
+    # ... and the one with a withheld line plays its committed rendition, muted there
+    for story in OralHistory.objects.public().exclude(audio="").filter(segments__restricted=True):
+        name, reason = renditions.public_recording(story)
+        assert reason is None and name != story.audio.name
+        assert redhistory_storage().exists(name)
     filmed = MicroFilm.objects.exclude(video="")
     assert set(filmed.values_list("title", flat=True)) == set(MANIFEST["films"])
     for film in filmed:

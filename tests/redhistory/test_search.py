@@ -193,3 +193,17 @@ def test_postgresql_uses_the_trigram_indexes():
         "redhistory_artefact_name_trgm",
         "redhistory_artefact_story_trgm",
     } <= names
+
+
+def test_a_story_named_for_the_words_ranks_before_one_that_only_mentions_them(client):
+    Story(title="乙：上甘岭战役", summary="回忆。")
+    Story(title="甲：往事", summary="说起了上甘岭的坑道。")  # newer: first without ranking
+    assert hits(client, "上甘岭", "oral_histories") == ["乙：上甘岭战役", "甲：往事"]
+
+
+def test_the_search_page_marks_the_words_found_and_escapes_the_rest(client):
+    Story(title="<b>上甘岭</b>战役", summary="他在上甘岭的坑道里守了四十多天。")
+    page = client.get(reverse("redhistory:search"), {"q": "上甘岭"}).content.decode()
+    assert "&lt;b&gt;<mark>上甘岭</mark>&lt;/b&gt;战役" in page
+    assert "他在<mark>上甘岭</mark>的坑道里" in page
+    assert "<b>上甘岭" not in page

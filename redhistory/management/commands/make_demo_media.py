@@ -17,7 +17,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from PIL import Image, ImageDraw, ImageFont
 
-from redhistory import demo
+from redhistory import demo, renditions, transcripts
 
 FOLDER = Path(demo.__file__).resolve().parent / "demo_media"
 FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
@@ -93,6 +93,18 @@ class Command(BaseCommand):
                     "-map_metadata", "-1", "-fflags", "+bitexact", str(FOLDER / name),
                 )  # fmt: skip
                 manifest["recordings"][key] = {"file": name, "starts": starts, "duration": length}
+                ranges = transcripts.withheld_ranges(
+                    [(start, line[4]) for start, line in zip(starts, lines, strict=True)], length
+                )
+                if ranges:
+                    # the public rendition, muted where the narrator withheld (renditions.py)
+                    public = f"{key}-public.ogg"
+                    _run(
+                        "ffmpeg", "-y", "-i", str(FOLDER / name),
+                        "-af", renditions.muting_filter(ranges), "-c:a", "libopus", "-b:a", "20k",
+                        "-map_metadata", "-1", str(FOLDER / public),
+                    )  # fmt: skip
+                    manifest["recordings"][key]["public"] = public
             for index, (title, lines) in enumerate(demo.FILM_RECORDINGS):
                 spoken, starts, length = _speak(lines, work)
                 key = f"film{index + 1}"
