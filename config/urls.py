@@ -29,6 +29,7 @@ def portal_sitemaps():
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.admin_site import admin_page_context
 from core.roles import user_sees_all_bases
 from exhibitions.models import EducationBase
 from ops import ratelimit
@@ -341,6 +342,7 @@ def statistics(request):
     check-in posters)."""
     form, bases, stats = _staff_statistics(request)
     context = {
+        **admin_page_context(request, _("Visitor statistics")),
         "form": form,
         "stats": stats,
         "chart_data": stats.chart_data(),
