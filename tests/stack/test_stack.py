@@ -33,7 +33,8 @@ STAFF_PASSWORD = secrets.token_urlsafe(18)
 
 @pytest.fixture(scope="module")
 def seeded(stack):
-    stack.manage("load_demo")
+    # A demonstration server: DJANGO_DEBUG is off as in production, so the demo must be forced.
+    stack.manage("load_demo", "--force")
     stack.env["STACK_STAFF_PASSWORD"] = STAFF_PASSWORD
     code = (Path(__file__).parent / "seed.py").read_text(encoding="utf-8")
     return json.loads(stack.shell(code).strip().splitlines()[-1])
