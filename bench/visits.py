@@ -10,6 +10,8 @@ best of `--repeat` runs after a warm-up, with the number of queries of each:
 - selectors.statistics() for every year and for one year;
 - the staff statistics page and the public statistics page (Django's test client, full render);
 - the Visit admin changelist (first page, and filtered by a year).
+The statistics read the summary table (`visits.summary`), rebuilt after the load; the page
+cache is off (`PORTAL_PAGE_CACHE = False`), so every figure is uncached.
 Results are printed as a Markdown table for docs/performance.md.
 """
 
@@ -68,6 +70,7 @@ def load(n, base_ids, activity_ids):
 
     if Visit.objects.count() == n:
         print(f"{n} visits already loaded")
+        summarise()
         return
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE visits_visit_activities, visits_visit RESTART IDENTITY CASCADE")
@@ -86,7 +89,7 @@ def load(n, base_ids, activity_ids):
             day = FIRST + datetime.timedelta(days=rng.randrange(span))
             visits.write(
                 f"{next_id}\t{rng.choice(base_ids)}\t{day}\t参观团{i:07d}\t"
-                f"{rng.choice(categories)}\t{rng.randrange(5, 80)}\t\t\t{rng.choice(sources)}\t\\N\n"
+                f"{rng.choice(categories)}\t{rng.randrange(5, 80)}\t\t\t{rng.choice(sources)}\t\\N\tf\n"
             )
             for activity in rng.sample(activity_ids, rng.choice([1, 1, 2])):
                 links.write(f"{next_id}\t{activity}\n")
@@ -96,7 +99,7 @@ def load(n, base_ids, activity_ids):
         with raw.cursor() as cursor:
             cursor.copy_expert(
                 "COPY visits_visit (id, base_id, visited_on, group_name, category, headcount, "
-                "guide, notes, source, meeting_id) FROM STDIN",
+                "guide, notes, source, meeting_id, needs_review) FROM STDIN",
                 visits,
             )
             cursor.copy_expert(
@@ -108,6 +111,27 @@ def load(n, base_ids, activity_ids):
         cursor.execute("ANALYZE visits_visit")
         cursor.execute("ANALYZE visits_visit_activities")
     print(f"loaded {n} visits in {time.perf_counter() - started:.1f} s")
+    summarise(force=True)
+
+
+def summarise(force=False):
+    """COPY sends no signals: the summary the statistics read is rebuilt as the command does."""
+    from django.db import connection
+
+    from visits import summary
+    from visits.models import VisitSummary
+
+    if not force and VisitSummary.objects.exists():
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE visits_visitsummary")
+            cursor.execute("ANALYZE visits_visitmonthsummary")
+        return
+    started = time.perf_counter()
+    rows = summary.rebuild()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE visits_visitsummary")
+        cursor.execute("ANALYZE visits_visitmonthsummary")
+    print(f"rebuilt the summary ({rows} rows) in {time.perf_counter() - started:.1f} s")
 
 
 def measure(label, fn, repeat):
@@ -133,6 +157,7 @@ def main():
     args = parser.parse_args()
     setup()
 
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.test import Client
     from django.test.utils import setup_test_environment
@@ -141,6 +166,7 @@ def main():
     from visits.models import Visit
 
     setup_test_environment()
+    settings.PORTAL_PAGE_CACHE = False  # uncached: every page aggregates
     base_ids, activity_ids = bases()
     load(args.visits, base_ids, activity_ids)
     user, _created = get_user_model().objects.get_or_create(
@@ -179,7 +205,17 @@ def main():
             args.repeat,
         ),
         measure(
+            "GET /visits/statistics/?start=2022-03-15&end=2025-08-20 (edge days)",
+            get(client, "/visits/statistics/?start=2022-03-15&end=2025-08-20"),
+            args.repeat,
+        ),
+        measure(
             "GET /visits/statistics/public/", get(public, "/visits/statistics/public/"), args.repeat
+        ),
+        measure(
+            "GET /visits/statistics/public/?year=2024",
+            get(public, "/visits/statistics/public/?year=2024"),
+            args.repeat,
         ),
         measure("GET /admin/visits/visit/", get(client, "/admin/visits/visit/"), args.repeat),
         measure(

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -65,19 +66,32 @@ class OrganisationQuerySet(ScopedQuerySet):
     organisation_path = ""
 
     def with_member_counts(self):
-        """Current members by category, as `member_count`, `full_count`, `probationary_count`.
+        """Current members by category, as `member_count`, `full_count`, `probationary_count`:
+        an organisation's own members and those of its branches, so a general branch (党总支)
+        shows the sum of its branches (67 in the bureau's), as FACTS.md counts it.
 
-        One grouped query for the whole list, whatever the number of members.
+        One query for the whole list, whatever the number of members.
         """
         # Members sit above branches (docs/CONTRIBUTING.md, Layers): read through the registry.
         Member = apps.get_model("members", "Member")
-        current = Q(members__status=Member.Status.CURRENT)
+        members = (
+            Member.objects.filter(status=Member.Status.CURRENT)
+            .filter(Q(organisation=OuterRef("pk")) | Q(organisation__parent=OuterRef("pk")))
+            .order_by()
+            .values("status")
+        )
+
+        def count(queryset):
+            return Coalesce(
+                Subquery(queryset.annotate(n=Count("pk")).values("n")[:1]),
+                0,
+                output_field=models.IntegerField(),
+            )
+
         return self.annotate(
-            member_count=Count("members", filter=current),
-            full_count=Count("members", filter=current & Q(members__category=Member.Category.FULL)),
-            probationary_count=Count(
-                "members", filter=current & Q(members__category=Member.Category.PROBATIONARY)
-            ),
+            member_count=count(members),
+            full_count=count(members.filter(category=Member.Category.FULL)),
+            probationary_count=count(members.filter(category=Member.Category.PROBATIONARY)),
         )
 
     def with_current_secretary(self):

@@ -362,6 +362,9 @@ PORTAL_AUDITED_MODELS = ["members.member", "redhistory.veteran"]
 # Private files (red-history media) go out through nginx's internal location with
 # X-Accel-Redirect when this is set (ops.media, docs/deploy/nginx.conf); empty: Django streams them.
 PORTAL_PROTECTED_MEDIA_ACCEL = env.str("PORTAL_PROTECTED_MEDIA_ACCEL", default="")
+# Files no URL serves (yearly-report jobs and workbooks, reports.storage). With the web and the
+# worker on different hosts this must be a folder both mount.
+PORTAL_PRIVATE_ROOT = env.path("PORTAL_PRIVATE_ROOT", default=BASE_DIR / "private")
 # Views whose pages show personal data are sent with Cache-Control: no-store; the admin always.
 PORTAL_PRIVATE_PATH_PREFIXES = ["/admin/", "/reports/"]
 

@@ -30,6 +30,7 @@ def portal_sitemaps():
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("wechat/signature", wechat_signature, name="wechat-signature"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -2,6 +2,8 @@ import posixpath
 
 from django.db import connection
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -14,6 +16,12 @@ def healthz(request):
         cursor.execute("SELECT 1")
         cursor.fetchone()
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links to; it lives with the static files."""
+    return redirect(static("img/favicon.ico"), permanent=True)
 
 
 def serve_media(request, path, document_root=None, show_indexes=False):

@@ -39,3 +39,11 @@ class PortalAdminSite(admin.AdminSite):
 
 class PortalAdminConfig(AdminConfig):
     default_site = "core.admin_site.PortalAdminSite"
+
+
+def admin_page_context(request, title):
+    """What `admin/portal_page.html` needs to draw the admin's layout (header, user menu,
+    log-out, the sidebar of apps) around a page served outside the admin's URLs."""
+    from django.contrib.admin import site
+
+    return {**site.each_context(request), "title": title}

@@ -4,9 +4,15 @@ Each app contributes a `demo.py` with `load(ctx)`; they run in the order of DEMO
 deterministic (seeded from `ctx.random(...)`) and idempotent (keyed on natural keys, so a
 second run finds everything in place and changes nothing). `ctx.scale` multiplies generated
 volume (people, records, visits), never the fixed facts of FACTS.md.
+
+The demo accounts (a superuser among them) never get a published password: the accounts a run
+creates get PORTAL_DEMO_PASSWORD from the environment if it is set, otherwise a random one that
+the command prints once; accounts already there keep theirs.
 """
 
+import os
 import random
+import secrets
 from dataclasses import dataclass, field
 from importlib import import_module
 
@@ -27,7 +33,7 @@ DEMO_STEPS = [
     "visits.demo",
 ]
 
-DEMO_PASSWORD = "jinzhong-demo-2024"
+DEMO_PASSWORD_VARIABLE = "PORTAL_DEMO_PASSWORD"
 
 # username, role (None: superuser), what the account is for
 DEMO_ACCOUNTS = [
@@ -45,7 +51,9 @@ class DemoContext:
     scale: int = 1
     stdout: object = None
     seed: int = 20240701
+    password: str = ""
     users: dict = field(default_factory=dict)
+    created_accounts: list = field(default_factory=list)
 
     def random(self, topic):
         """A generator of its own per topic, so that one app's changes do not reshuffle another's."""
@@ -62,18 +70,24 @@ def create_demo_accounts(ctx):
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User(username=username, is_staff=True, is_superuser=role is None)
-            user.set_password(DEMO_PASSWORD)
+            user.set_password(ctx.password)
             user.save()
+            ctx.created_accounts.append(username)
         if role is not None:
             user.groups.add(Group.objects.get(name=role))
         ctx.users[username] = user
     ctx.log(f"  accounts: {len(DEMO_ACCOUNTS)}")
 
 
-def load_demo(*, scale=1, stdout=None, steps=None):
+def demo_password():
+    return os.environ.get(DEMO_PASSWORD_VARIABLE) or secrets.token_urlsafe(12)
+
+
+def load_demo(*, scale=1, stdout=None, steps=None, password=None):
     """Loads the demo; `steps` (a subset of DEMO_STEPS, run in their usual order) lets a test
-    build only what it reads, because the whole demo takes tens of seconds."""
-    ctx = DemoContext(scale=scale, stdout=stdout)
+    build only what it reads, because the whole demo takes tens of seconds. New accounts get
+    `password`, or `demo_password()`; `ctx.created_accounts` names them."""
+    ctx = DemoContext(scale=scale, stdout=stdout, password=password or demo_password())
     ctx.log("accounts")
     create_demo_accounts(ctx)
     for step in DEMO_STEPS:

@@ -2,7 +2,7 @@
 
 An uploaded image is opened by Pillow limited to the formats we accept (so a PNG header in front of
 HTML fails), refused above its decompression-bomb limit or the size limit, rotated upright from its
-EXIF orientation and re-encoded without any metadata (no EXIF location). Lists show fixed-size
+EXIF orientation and re-encoded from its pixels alone (no EXIF location, no comment, no profile). Lists show fixed-size
 thumbnails, generated when the image is stored.
 
 Use `PortalImageField` on a model; `thumbnail_url(fieldfile, "small")` (or the `thumbnail`
@@ -23,7 +23,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from core.validators import check_size
+from core.files import check_size
 
 ACCEPTED_FORMATS = ["JPEG", "PNG", "WEBP", "GIF"]
 THUMBNAIL_SIZES = {"small": 360, "medium": 960}
@@ -70,12 +70,17 @@ def process_image(uploaded):
         uploaded.seek(0)
 
     keep_alpha = source_format in {"PNG", "GIF", "WEBP"} and upright.mode in {"RGBA", "LA", "P"}
+    mode = "RGBA" if keep_alpha else "RGB"
+    # Only the pixels go on: Pillow writes a JPEG's comment (and other `info`) back when saving
+    # a converted copy, and a polyglot's HTML can live in that comment.
+    pixels = upright.convert(mode)
+    clean = Image.frombytes(mode, pixels.size, pixels.tobytes())
     output = io.BytesIO()
     if keep_alpha:
-        upright.convert("RGBA").save(output, "PNG", optimize=True)
+        clean.save(output, "PNG", optimize=True)
         extension, content_type = "png", "image/png"
     else:
-        upright.convert("RGB").save(output, "JPEG", quality=88, optimize=True)
+        clean.save(output, "JPEG", quality=88, optimize=True)
         extension, content_type = "jpg", "image/jpeg"
     return SimpleUploadedFile(f"image.{extension}", output.getvalue(), content_type=content_type)
 

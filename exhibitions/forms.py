@@ -15,7 +15,8 @@ class DisplayArtefactForm(forms.Form):
     on = forms.DateField(
         label=_("on display from"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # An <input type="date"> shows only an ISO value; a localised one leaves it empty.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def clean_accession_number(self):

@@ -23,6 +23,7 @@ from .forms import (
     DuesRegisterForm,
     MemberAddForm,
     StandingChangeForm,
+    VoidChangeForm,
 )
 from .idnumbers import mask_id_number
 from .models import CareVisit, DuesBase, DuesPayment, Member, MemberEvent
@@ -100,17 +101,27 @@ class MemberEventInline(admin.TabularInline):
         "place",
         "note",
         "recorded_by",
+        "voided",
     ]
     readonly_fields = fields
     can_delete = False
     verbose_name_plural = _("changes of standing")
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("from_organisation", "to_organisation", "recorded_by")
+        # The whole history, voided changes included (marked, with their reason).
+        return MemberEvent.all_objects.select_related(
+            "from_organisation", "to_organisation", "recorded_by", "voided_by"
         )
+
+    @admin.display(description=_("voided"))
+    def voided(self, obj):
+        if obj.voided_at is None:
+            return ""
+        return _("voided by %(user)s on %(date)s: %(reason)s") % {
+            "user": obj.voided_by,
+            "date": obj.voided_at.date(),
+            "reason": obj.void_reason,
+        }
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -335,13 +346,61 @@ class MemberAdmin(PortalImportExportMixin, MemberRecordAdmin):
                 self.admin_site.admin_view(self.standing_view),
                 name="members_member_standing",
             ),
+            path(
+                "<path:object_id>/void-change/",
+                self.admin_site.admin_view(self.void_view),
+                name="members_member_void",
+            ),
             *super().get_urls(),
         ]
 
-    def standing_view(self, request, object_id):
-        """Records a change of standing (转正, 调动, 转出, 去世) through members.services."""
+    def void_view(self, request, object_id):
+        """Voids the member's latest change of standing with a reason (members.services)."""
         member = self.get_object(request, object_id)
-        if member.status != Member.Status.CURRENT or not self.has_change_permission(
+        if member is None or not self.has_change_permission(request, member):
+            raise PermissionDenied
+        event = (
+            member.events.order_by("-occurred_on", "-pk")
+            .select_related("from_organisation", "to_organisation")
+            .first()
+        )
+        form = VoidChangeForm(request.POST or None)
+        if request.method == "POST" and event is not None and form.is_valid():
+            try:
+                services.member_event_void(
+                    event=event, reason=form.cleaned_data["reason"], by=request.user
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                self.message_user(
+                    request,
+                    _("%(member)s: the change “%(change)s” of %(date)s is voided.")
+                    % {
+                        "member": member,
+                        "change": event.get_kind_display(),
+                        "date": event.occurred_on,
+                    },
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:members_member_change", args=[member.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Void the latest change of standing: %(member)s") % {"member": member},
+            "opts": self.opts,
+            "original": member,
+            "event": event,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/members/member/void.html", context)
+
+    def standing_view(self, request, object_id):
+        """Records a change of standing (转正, 调动, 转出, 去世; 转回 for a member who transferred
+        out) through members.services."""
+        member = self.get_object(request, object_id)
+        if member.status == Member.Status.DECEASED or not self.has_change_permission(
             request, member
         ):
             raise PermissionDenied
@@ -352,6 +411,15 @@ class MemberAdmin(PortalImportExportMixin, MemberRecordAdmin):
             try:
                 if kind == MemberEvent.Kind.CONFIRMED:
                     services.member_confirm(member=member, on=data["on"], by=request.user)
+                elif kind == MemberEvent.Kind.TRANSFERRED_IN:
+                    services.member_return(
+                        member=member,
+                        to_organisation=data["to_organisation"],
+                        on=data["on"],
+                        by=request.user,
+                        place=data["place"],
+                        note=data["note"],
+                    )
                 elif kind == MemberEvent.Kind.MOVED:
                     services.member_move(
                         member=member,
@@ -430,6 +498,14 @@ class MemberEventAdmin(MemberRecordAdmin):
     list_filter = ["kind"]
     list_select_related = ["member", "from_organisation", "to_organisation"]
     search_fields = ["member__name", "place"]
+    list_display = [*list_display, "voided_at"]
+
+    def get_queryset(self, request):
+        # The whole history, voided changes included, within the user's scope.
+        queryset = MemberEvent.all_objects.for_user(request.user)
+        ordering = self.get_ordering(request)
+        return queryset.order_by(*ordering) if ordering else queryset
+
     date_hierarchy = "occurred_on"
     show_full_result_count = False
 

@@ -20,6 +20,7 @@ CHANGE_CHOICES = [
     (MemberEvent.Kind.DECEASED, MemberEvent.Kind.DECEASED.label),
 ]
 
+RETURN_LABEL = _("transferred back in")
 MESSAGE_ENTERED_ON_REQUIRED = _("Enter the date of the transfer.")
 MESSAGE_TO_ORGANISATION_REQUIRED = _("Choose the organisation the member moves to.")
 
@@ -75,13 +76,25 @@ class StandingChangeForm(forms.Form):
 
     def __init__(self, *args, user, member, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_organisation"].queryset = Organisation.objects.for_user(user).exclude(
-            pk=member.organisation_id
-        )
+        organisations = Organisation.objects.for_user(user)
+        if member.status == member.Status.TRANSFERRED_OUT:
+            # Back under the same record: into any of the user's organisations, the last first.
+            self.fields["kind"].choices = [(MemberEvent.Kind.TRANSFERRED_IN, RETURN_LABEL)]
+            self.fields["to_organisation"].queryset = organisations
+            self.fields["to_organisation"].initial = member.organisation_id
+            self.fields["place"].label = _("transferred from")
+            self.fields["place"].help_text = _(
+                "The organisation the member's relation comes back from."
+            )
+        else:
+            self.fields["to_organisation"].queryset = organisations.exclude(
+                pk=member.organisation_id
+            )
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("kind") == MemberEvent.Kind.MOVED and not cleaned.get("to_organisation"):
+        needs_organisation = (MemberEvent.Kind.MOVED, MemberEvent.Kind.TRANSFERRED_IN)
+        if cleaned.get("kind") in needs_organisation and not cleaned.get("to_organisation"):
             self.add_error("to_organisation", MESSAGE_TO_ORGANISATION_REQUIRED)
         return cleaned
 
@@ -139,3 +152,9 @@ class DuesPaymentForm(forms.ModelForm):
             except ValidationError as error:
                 self.add_error("member", error)
         return cleaned
+
+
+class VoidChangeForm(forms.Form):
+    """Why the member's latest change of standing was recorded wrongly."""
+
+    reason = forms.CharField(label=_("reason for voiding"), max_length=200)

@@ -256,6 +256,11 @@ def dues_amount(base, rate):
     return (Decimal(base) * rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+class MemberEventManager(models.Manager.from_queryset(MemberRecordQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().filter(voided_at__isnull=True)
+
+
 class MemberEvent(models.Model):
     """A change of a member's standing, never edited afterwards: the past stays recomputable."""
 
@@ -308,10 +313,26 @@ class MemberEvent(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # A wrongly recorded event is voided, never edited or deleted: it stays in the history with
+    # who voided it and why, and no roster, register or report counts it.
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    void_reason = models.CharField(_("reason for voiding"), max_length=200, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
-    objects = MemberRecordQuerySet.as_manager()
+    # The events in force: every roster, register and report reads these (and member.events).
+    objects = MemberEventManager()
+    # Voided ones too: the member's page and the events list show the whole history.
+    all_objects = MemberRecordQuerySet.as_manager()
 
     class Meta:
+        base_manager_name = "all_objects"
         ordering = ["member", "occurred_on", "pk"]
         indexes = [
             # members.selectors.roster_on: the latest event of each member up to a date

@@ -217,19 +217,22 @@ def last_month_due(year, today):
 
 def months_on_roster(member, year):
     """The months of `year` the member was on the bureau's roster: from the month they came onto
-    it (joined or transferred in) to the month they left."""
+    it (joined or transferred in) to the month they left, and again from the month they
+    transferred back in (组织关系转回), if they did."""
     entered = getattr(member, "entered_on", None) or member.joined_on
-    if entered.year > year:
-        return []
-    first = entered.month if entered.year == year else 1
-    last = 12
     left = getattr(member, "left_on", None)
-    if left is not None:
-        if left.year < year:
-            return []
-        if left.year == year:
-            last = left.month
-    return list(range(first, last + 1))
+    returned = getattr(member, "returned_on", None)
+    periods = [(entered, left)]
+    if left is not None and returned is not None and returned > left:
+        periods.append((returned, None))
+    months = set()
+    for start, end in periods:
+        if start.year > year or (end is not None and end.year < year):
+            continue
+        first = start.month if start.year == year else 1
+        last = end.month if end is not None and end.year == year else 12
+        months.update(range(first, last + 1))
+    return sorted(months)
 
 
 def months_due(member, year, today):
@@ -255,6 +258,11 @@ def dues_register(organisations, year, today=None):
             ),
             left_on=Subquery(
                 events.filter(kind__in=MemberEvent.EXITS)
+                .order_by("-occurred_on")
+                .values("occurred_on")[:1]
+            ),
+            returned_on=Subquery(
+                events.filter(kind__in=MemberEvent.ENTRIES)
                 .order_by("-occurred_on")
                 .values("occurred_on")[:1]
             ),

@@ -8,6 +8,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
@@ -26,6 +27,14 @@ from .models import (
 
 MESSAGE_NOT_YOUR_ORGANISATION = _("You may only record members of your own organisations.")
 MESSAGE_NOT_CURRENT = _("This member is no longer on the roster.")
+MESSAGE_VOID_NOT_LATEST = _(
+    "Only the member's latest change can be voided; void the later ones first."
+)
+MESSAGE_VOID_ENTRY = _(
+    "The member's coming onto the roster cannot be voided; correct the member's record instead."
+)
+MESSAGE_VOID_REASON = _("Say why the change is voided.")
+MESSAGE_NOT_TRANSFERRED_OUT = _("Only a member who transferred out can transfer back in.")
 MESSAGE_ALREADY_FULL = _("This member is already a full member.")
 MESSAGE_SAME_ORGANISATION = _("The member already belongs to this organisation.")
 MESSAGE_BEFORE_LAST_EVENT = _(
@@ -206,6 +215,66 @@ def member_leave(*, member, kind, on, by, place="", note=""):
     return _event(
         member, kind, on, by, from_organisation=member.organisation, place=place, note=note
     )
+
+
+@transaction.atomic
+def member_return(*, member, to_organisation, on, by, place="", note=""):
+    """A member who transferred out transfers back in (组织关系转回) under the same record: a
+    `transferred_in` event from `place` into `to_organisation`, so the roster of any date between
+    leaving and returning still leaves them out."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.status != Member.Status.TRANSFERRED_OUT:
+        raise ValidationError(MESSAGE_NOT_TRANSFERRED_OUT, code="not_transferred_out")
+    _check_scope(by, to_organisation)
+    _check_after_last_event(member, on)
+    member.status = Member.Status.CURRENT
+    member.organisation = to_organisation
+    member.save()
+    return _event(
+        member,
+        MemberEvent.Kind.TRANSFERRED_IN,
+        on,
+        by,
+        to_organisation=to_organisation,
+        place=place,
+        note=note,
+    )
+
+
+@transaction.atomic
+def member_event_void(*, event, reason, by):
+    """Voids the member's latest change of standing, wrongly recorded: the event stays in the
+    history with the reason and who voided it, the member's record goes back to what it was
+    before it, and no roster of any date counts it any more."""
+    member = Member.objects.select_for_update().get(pk=event.member_id)
+    _check_scope(by, member.organisation)
+    if not reason.strip():
+        raise ValidationError({"reason": MESSAGE_VOID_REASON}, code="reason")
+    events = list(member.events.order_by("-occurred_on", "-pk"))
+    if not events or events[0].pk != event.pk:
+        raise ValidationError(MESSAGE_VOID_NOT_LATEST, code="not_latest")
+    earlier = events[1:]
+    Kind = MemberEvent.Kind
+    if event.kind in MemberEvent.ENTRIES and not any(e.kind in MemberEvent.EXITS for e in earlier):
+        raise ValidationError(MESSAGE_VOID_ENTRY, code="entry")
+    if event.kind == Kind.CONFIRMED:
+        member.category = Member.Category.PROBATIONARY
+        member.confirmed_on = None
+    elif event.kind == Kind.MOVED:
+        member.organisation = event.from_organisation
+    elif event.kind in MemberEvent.EXITS:
+        member.status = Member.Status.CURRENT
+    elif event.kind == Kind.TRANSFERRED_IN:  # a return (组织关系转回): out again
+        exit_event = next(e for e in earlier if e.kind in MemberEvent.EXITS)
+        member.status = Member.Status(exit_event.kind)
+        member.organisation = exit_event.from_organisation or member.organisation
+    member._change_reason = gettext("change voided: %(reason)s") % {"reason": reason}
+    member.save()
+    event.voided_at = timezone.now()
+    event.void_reason = reason
+    event.voided_by = by
+    event.save(update_fields=["voided_at", "void_reason", "voided_by"])
+    return event
 
 
 def dues_base_on(*, member, year, month):

@@ -15,10 +15,11 @@ def record_read(user, obj, *, action=AccessLog.Action.VIEW):
     return record_read_by_id(user, type(obj), obj.pk, action=action)
 
 
-def record_read_by_id(user, model, object_id, *, action=AccessLog.Action.VIEW):
+def record_read_by_id(user, model, object_id, *, action=AccessLog.Action.VIEW, username=None):
+    """`username` names a reader who has no account (a management command's operator)."""
     return AccessLog.objects.create(
         user=user if getattr(user, "pk", None) else None,
-        username=getattr(user, "get_username", lambda: "")() or "",
+        username=username or getattr(user, "get_username", lambda: "")() or "",
         content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
         object_id=str(object_id),
         action=action,

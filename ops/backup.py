@@ -4,7 +4,9 @@ Archive (tar.gz):
 - `manifest.json`: when, which method, the row count of every model (checked on restore);
 - `database.pgdump`: `pg_dump --format=custom` (PostgreSQL, when pg_dump is installed), or
   `database.json`: Django's serialiser, read inside one transaction (any database);
-- `media/...`: every file of the default storage (file system or object storage).
+- `media/...`: every stored file (file system or object storage): the default storage's, the
+  red-history files' and the milestone documents', which share its folder or bucket
+  (config/settings.py, `MEDIA_STORAGE`), each file streamed, never read whole into memory.
 """
 
 import io
@@ -118,10 +120,30 @@ def _walk_storage(storage, folder=""):
         yield from _walk_storage(storage, f"{folder}/{directory}" if folder else directory)
 
 
+# Every storage of uploaded files; the archive holds them under one `media/` folder.
+MEDIA_STORAGES = ["default", "redhistory", "documents"]
+
+
+def _root(storage):
+    if hasattr(storage, "bucket_name"):
+        return ("s3", storage.bucket_name, storage.location)
+    return ("filesystem", str(storage.location))
+
+
+def media_storage():
+    """The storage every media file is in: all of MEDIA_STORAGES must share one root, so one
+    walk finds every file and a restore puts each back where its field looks for it."""
+    default = storages["default"]
+    apart = [alias for alias in MEDIA_STORAGES if _root(storages[alias]) != _root(default)]
+    if apart:
+        raise ValueError(f"Storages {apart} are not in the default storage's folder or bucket")
+    return default
+
+
 def create_backup(output, *, method="auto", stdout=None):
     """Writes the archive to `output` (a path); returns the manifest."""
     use_pg = method == "pg_dump" or (method == "auto" and pg_dump_available())
-    storage = storages["default"]
+    storage = media_storage()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         if use_pg:
@@ -150,11 +172,10 @@ def create_backup(output, *, method="auto", stdout=None):
             archive.addfile(info, io.BytesIO(data))
             archive.add(tmp / dump_name, arcname=dump_name)
             for name in media:
-                with storage.open(name, "rb") as handle:
-                    content = handle.read()
                 info = tarfile.TarInfo(f"media/{name}")
-                info.size = len(content)
-                archive.addfile(info, io.BytesIO(content))
+                info.size = storage.size(name)
+                with storage.open(name, "rb") as handle:
+                    archive.addfile(info, handle)
         # Only a complete archive gets the name asked for.
         partial.replace(output)
     if stdout is not None:
@@ -174,7 +195,7 @@ def _safe_members(archive):
 
 def restore_backup(path, *, stdout=None):
     """Replaces the database and media with the archive's; returns (manifest, counts after)."""
-    storage = storages["default"]
+    storage = media_storage()
     with tempfile.TemporaryDirectory() as tmp, tarfile.open(path, "r:gz") as archive:
         tmp = Path(tmp)
         members = list(_safe_members(archive))

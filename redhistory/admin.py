@@ -46,7 +46,7 @@ def preview(fieldfile, size="small"):
     if not fieldfile:
         return "—"
     return format_html(
-        '<img src="{}" alt="" style="max-height:80px;max-width:120px" loading="lazy">',
+        '<img src="{}" alt="" class="admin-thumbnail" loading="lazy">',
         thumbnail_url(fieldfile, size),
     )
 
@@ -454,11 +454,11 @@ class ArtefactAdmin(PortalImportExportMixin, NeverDeletedAdmin):
         "war",
         "donor",
         "condition",
-        "acquisition",
         "loan_due_on",
         "current_place",
         "published",
     ]
+    # How an artefact came is a filter, not a column: the list must fit a laptop (1366 px).
     list_display_links = ["accession_number", "name"]
     list_select_related = ["donor"]
     list_filter = [

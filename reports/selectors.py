@@ -163,20 +163,24 @@ class ReportData:
 
     @cached_property
     def member_counts(self):
-        """{organisation pk: Counter of category, status and employment of its members}."""
+        """{organisation pk: Counter of the members on the roster on the report's last day (as
+        "current"), full or probationary that day, and of their employment}.
+
+        As the roster stood on 31 December of the last year (`members.selectors.roster_on`,
+        from the members' events), not as it stands today: a member who died or moved since
+        is counted where they were, one who joined since is not counted."""
         counts = defaultdict(Counter)
         rows = (
-            self.scope.members()
-            .values_list("organisation", "category", "status", "employment")
+            roster_on(self.scope.last_day, self.scope.organisation_ids)
+            .values_list("organisation_on", "full_on", "employment")
             .annotate(n=Count("pk"))
             .order_by()
         )
-        for organisation, category, status, employment, n in rows:
+        for organisation, full, employment, n in rows:
             counter = counts[organisation]
-            counter[status] += n
-            if status == Member.Status.CURRENT:
-                counter[category] += n
-                counter[employment] += n
+            counter[Member.Status.CURRENT] += n
+            counter[Member.Category.FULL if full else Member.Category.PROBATIONARY] += n
+            counter[employment] += n
         return counts
 
     @cached_property
@@ -352,16 +356,15 @@ class ReportData:
 
     @cached_property
     def retirees(self):
-        """Current retired members by employment: total, women, aged 70–79 and 80 or over at
-        year end, the 三失 (disabled, unable to speak, memory loss, any of them) and a Counter
+        """Retired members on the roster on the last day of the years, by employment: total,
+        women, aged 70–79 and 80 or over at year end, the 三失 (disabled, unable to speak, memory loss, any of them) and a Counter
         of cadre levels ("" for not recorded)."""
         end = self.scope.last_day
         seventy, eighty = years_ago(end, 70), years_ago(end, 80)
         figures = ("total", "women", "aged_70_79", "aged_80", "disabled", "speech_loss")
         figures += ("memory_loss", "three_losses")
         rows = (
-            self.scope.members()
-            .current()
+            roster_on(end, self.scope.organisation_ids)
             .filter(employment__in=RETIRED)
             .values_list("employment", "cadre_level")
             .annotate(
@@ -445,7 +448,7 @@ class ReportData:
     @cached_property
     def dues_arrears(self):
         """{organisation pk: (members in arrears, yuan)} for the last year of the report, up to
-        today: the members' dues register (`members.selectors.dues_register`, two queries).
+        today: the members' dues register (`members.selectors.dues_register`, three queries).
         Arrears of a member without a dues base count the member but no amount."""
         arrears = defaultdict(lambda: [0, Decimal("0.00")])
         organisations = self.scope.organisations()

@@ -19,6 +19,8 @@ from core.workbook import DAY, NUMBER, TEXT, Column, ReportWorkbook, fitted_widt
 from exhibitions.models import Activity, ConstructionMilestone, EducationBase
 from members.choices import CadreLevel
 from members.models import Member, MemberEvent
+from ops import audit
+from ops.models import AccessLog
 from redhistory.models import Artefact, War
 from visits.models import Booking, Visit
 
@@ -779,6 +781,12 @@ SHEETS = [
 
 def sheets_for(scope):
     return [function for function, for_secretary in SHEETS if for_secretary or not scope.restricted]
+
+
+def record_report_read(user, *, username=None):
+    """A yearly report holds the roster (unmasked for staff with the permission): handing one
+    out is logged like an admin export of members, one entry for the whole roster."""
+    audit.record_read_by_id(user, Member, "*", action=AccessLog.Action.EXPORT, username=username)
 
 
 def build_report(path, *, scope, progress=None):

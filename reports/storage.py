@@ -24,8 +24,7 @@ QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 
 
 def report_dir():
-    root = getattr(settings, "PORTAL_PRIVATE_ROOT", None) or Path(settings.BASE_DIR) / "private"
-    path = Path(root) / "reports"
+    path = Path(settings.PORTAL_PRIVATE_ROOT) / "reports"
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -18,12 +18,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.admin_site import admin_page_context
 from core.roles import BRANCH_SECRETARY, user_has_role, user_sees_all_organisations
 from exhibitions.selectors import base_map, featured_bases
 from ops.cache import public_page
 from redhistory.selectors import newest_artefacts, newest_oral_histories
 
-from . import storage
+from . import sheets, storage
 from .selectors import HOME_ARTEFACTS, HOME_ORAL_HISTORIES, key_figures
 from .tasks import build_yearly_report
 
@@ -120,6 +121,7 @@ def report_index(request):
         request,
         "reports/index.html",
         {
+            **admin_page_context(request, _("Yearly report")),
             "form": form,
             "jobs": storage.jobs_of(request.user.pk),
             "restricted": not user_sees_all_organisations(request.user),
@@ -132,7 +134,8 @@ def report_index(request):
 @report_access_required
 def report_job(request, job_id):
     """templates/reports/job.html: progress of one build, polled by static/reports/report-status.js."""
-    return render(request, "reports/job.html", {"job": owned_job(request, job_id)})
+    context = {**admin_page_context(request, _("Yearly report")), "job": owned_job(request, job_id)}
+    return render(request, "reports/job.html", context)
 
 
 @never_cache
@@ -159,6 +162,7 @@ def report_download(request, job_id):
     path = storage.file_path(job)
     if job["status"] != storage.DONE or not path.exists():
         raise Http404
+    sheets.record_report_read(request.user)
     years = str(job["start_year"])
     if job["end_year"] != job["start_year"]:
         years += f"-{job['end_year']}"

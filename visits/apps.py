@@ -6,7 +6,7 @@ class VisitsConfig(AppConfig):
     name = "visits"
     verbose_name = _("Visits")
     # The admin's sidebar and index in the order the bureau works (core.admin_site).
-    admin_order = ["booking", "visit"]
+    admin_order = ["booking", "visit", "closure"]
 
     def ready(self):
         from branches.signals import meeting_recorded

@@ -1,6 +1,7 @@
 """The visitor statistics as an Excel workbook, through core's neutralising workbook writer."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.workbook import Column, ReportWorkbook, fitted_widths
 
@@ -8,7 +9,10 @@ from core.workbook import Column, ReportWorkbook, fitted_widths
 def write_statistics(path, stats, tables):
     """Writes `stats` (selectors.Statistics) to `path`: one sheet, a titled table per way the
     page totals them (`tables`: (title, rows, name) as the page lists them)."""
-    count_columns = [Column(_("visiting groups"), "int"), Column(_("visitors"), "int")]
+    count_columns = [
+        Column(_("visiting groups"), "int"),
+        Column(pgettext("visit statistics", "visitors"), "int"),
+    ]
     blocks = [
         ([Column(str(title)), *count_columns], [(str(r.label), r.visits, r.visitors) for r in rows])
         for title, rows, _name in tables

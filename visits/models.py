@@ -312,6 +312,7 @@ class Closure(models.Model):
     )
 
     objects = ClosureQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["base", "first_day"]
@@ -347,8 +348,15 @@ class VisitSummary(models.Model):
     day = models.DateField()
     category = models.CharField(max_length=20, choices=Visit.Category.choices)
     source = models.CharField(max_length=20, choices=Visit.Source.choices)
+    # No index of its own: PostgreSQL would AND a million `activity IS NULL` entries into every
+    # range query; the partial index below serves the totals.
     activity = models.ForeignKey(
-        "exhibitions.Activity", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "exhibitions.Activity",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     visits = models.PositiveIntegerField(default=0)
     visitors = models.PositiveIntegerField(default=0)
@@ -356,11 +364,57 @@ class VisitSummary(models.Model):
     class Meta:
         ordering = ["day", "base"]
         indexes = [
-            # visits.selectors.statistics: every range query reads by day
+            # visits.selectors.statistics: the activity totals of the days at a range's edges
             models.Index(fields=["day", "base"], name="visits_summary_day_base"),
+            # visits.selectors.statistics: the totals of those days
+            models.Index(
+                fields=["day"], condition=Q(activity__isnull=True), name="visits_summary_day_totals"
+            ),
         ]
         verbose_name = _("visit summary")
         verbose_name_plural = _("visit summaries")
 
     def __str__(self):
         return f"{self.day} {self.base_id} {self.category} {self.source}"
+
+
+class VisitMonthSummary(models.Model):
+    """`VisitSummary` added up per month (`month` is its first day): the statistics read whole
+    months here and only the days at the edges of a range from the daily rows."""
+
+    base = models.ForeignKey(
+        "exhibitions.EducationBase", on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField()
+    category = models.CharField(max_length=20, choices=Visit.Category.choices)
+    source = models.CharField(max_length=20, choices=Visit.Source.choices)
+    # No index of its own: PostgreSQL would AND a million `activity IS NULL` entries into every
+    # range query; the partial index below serves the totals.
+    activity = models.ForeignKey(
+        "exhibitions.Activity",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    visits = models.PositiveIntegerField(default=0)
+    visitors = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["month", "base"]
+        indexes = [
+            # visits.selectors.statistics: whole months of a range (activity totals)
+            models.Index(fields=["month", "base"], name="visits_month_summary_month"),
+            # visits.selectors.statistics: the totals of those months
+            models.Index(
+                fields=["month"],
+                condition=Q(activity__isnull=True),
+                name="visits_month_summary_totals",
+            ),
+        ]
+        verbose_name = _("monthly visit summary")
+        verbose_name_plural = _("monthly visit summaries")
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.base_id} {self.category} {self.source}"

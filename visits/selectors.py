@@ -3,14 +3,14 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Min, Sum
+from django.db.models import Max, Min, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from exhibitions.models import Activity, County, EducationBase
 
-from .models import Booking, Closure, Visit, VisitSummary
+from .models import Booking, Closure, Visit, VisitMonthSummary, VisitSummary
 
 # Years offered in the statistics form before the first recorded visit.
 FIRST_YEAR = 2018
@@ -95,7 +95,8 @@ def statistics(*, first_day, last_day, bases=None, public_only=False):
 
     `bases`, a queryset of bases, narrows the visits (a base administrator's own); `public_only`
     keeps to bases the public may see. Five queries, whatever the number of visits: bases,
-    (year, month, category), (base, category, source), (activity), and the activity names.
+    (year, month, category), (base, category, source), (activity), and the activity names;
+    three more when the range has days outside whole months.
     """
     base_qs = EducationBase.objects.all()
     if bases is not None:
@@ -103,52 +104,53 @@ def statistics(*, first_day, last_day, bases=None, public_only=False):
     if public_only:
         base_qs = base_qs.public()
     base_list = list(base_qs.order_by("kind", "name").values("pk", "name", "kind", "county"))
-    # The summary (visits.summary), not the visits: a few rows per base and day, so a range of
-    # years costs milliseconds on a million visits (docs/performance.md).
-    summary = VisitSummary.objects.filter(day__range=(first_day, last_day))
+    stats = Statistics(first_day=first_day, last_day=last_day)
+    # The summary (visits.summary), not the visits: whole months from the monthly rows, the days
+    # at the edges of the range from the daily rows (docs/performance.md). A range of whole
+    # months (a year, every year) reads no daily row.
+    parts = _summary_parts(first_day, last_day)
     if bases is not None or public_only:
         # The pks as a list, not a subquery: PostgreSQL plans a correlated `public()` subquery
         # per row; a few dozen constants cost nothing.
-        summary = summary.filter(base_id__in=[base["pk"] for base in base_list])
-    totals = summary.filter(activity__isnull=True)
-    stats = Statistics(first_day=first_day, last_day=last_day)
+        pks = [base["pk"] for base in base_list]
+        parts = [(rows.filter(base_id__in=pks), day) for rows, day in parts]
 
-    by_ymc = (
-        totals.annotate(year=ExtractYear("day"), month=ExtractMonth("day"))
-        .values_list("year", "month", "category")
-        .annotate(n=Sum("visits"), people=Sum("visitors"))
-        .order_by()
-    )
     years, months, categories = {}, {}, {}
     category_by_year = {c: {} for c in Visit.Category.values}
-    for year, month, category, n, people in by_ymc:
-        _add(years, year, n, people)
-        _add(months, month, n, people)
-        _add(categories, category, n, people)
-        category_by_year[category][year] = category_by_year[category].get(year, 0) + people
-        stats.visits += n
-        stats.visitors += people
-
-    by_bcs = (
-        totals.values_list("base", "category", "source")
-        .annotate(n=Sum("visits"), people=Sum("visitors"))
-        .order_by()
-    )
     per_base, per_base_category, sources = {}, {}, {}
-    for base, category, source, n, people in by_bcs:
-        _add(per_base, base, n, people)
-        _add(per_base_category, (base, category), n, people)
-        _add(sources, source, n, people)
-
-    by_activity = (
-        summary.filter(activity__isnull=False)
-        .values_list("activity")
-        .annotate(n=Sum("visits"), people=Sum("visitors"))
-        .order_by()
-    )
     activities = {}
-    for activity, n, people in by_activity:
-        _add(activities, activity, n, people)
+    for rows, day in parts:
+        totals = rows.filter(activity__isnull=True)
+        by_ymc = (
+            totals.annotate(year=ExtractYear(day), month_number=ExtractMonth(day))
+            .values_list("year", "month_number", "category")
+            .annotate(n=Sum("visits"), people=Sum("visitors"))
+            .order_by()
+        )
+        for year, month, category, n, people in by_ymc:
+            _add(years, year, n, people)
+            _add(months, month, n, people)
+            _add(categories, category, n, people)
+            category_by_year[category][year] = category_by_year[category].get(year, 0) + people
+            stats.visits += n
+            stats.visitors += people
+        by_bcs = (
+            totals.values_list("base", "category", "source")
+            .annotate(n=Sum("visits"), people=Sum("visitors"))
+            .order_by()
+        )
+        for base, category, source, n, people in by_bcs:
+            _add(per_base, base, n, people)
+            _add(per_base_category, (base, category), n, people)
+            _add(sources, source, n, people)
+        by_activity = (
+            rows.filter(activity__isnull=False)
+            .values_list("activity")
+            .annotate(n=Sum("visits"), people=Sum("visitors"))
+            .order_by()
+        )
+        for activity, n, people in by_activity:
+            _add(activities, activity, n, people)
 
     kinds, counties, kind_category = {}, {}, {}
     for base in base_list:
@@ -179,6 +181,34 @@ def statistics(*, first_day, last_day, bases=None, public_only=False):
     ]
     stats.category_by_year = category_by_year
     return stats
+
+
+def _summary_parts(first_day, last_day):
+    """[(summary rows, name of their date field)] covering `first_day`–`last_day`: the monthly
+    rows of the whole months inside, and the daily rows of the days outside them (if any)."""
+    first_month = first_day if first_day.day == 1 else _next_month(first_day)
+    after_last = last_day + datetime.timedelta(days=1)
+    end_month = after_last if after_last.day == 1 else after_last.replace(day=1)
+    if first_month >= end_month:
+        return [(VisitSummary.objects.filter(day__range=(first_day, last_day)), "day")]
+    parts = [
+        (
+            VisitMonthSummary.objects.filter(month__gte=first_month, month__lt=end_month),
+            "month",
+        )
+    ]
+    edges = Q()
+    if first_day < first_month:
+        edges |= Q(day__gte=first_day, day__lt=first_month)
+    if end_month <= last_day:
+        edges |= Q(day__gte=end_month, day__lte=last_day)
+    if edges:
+        parts.append((VisitSummary.objects.filter(edges), "day"))
+    return parts
+
+
+def _next_month(day):
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
 
 
 def _kind_category_rows(totals):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.admin_site import admin_page_context
 from core.roles import user_sees_all_bases
 from exhibitions.models import EducationBase
 from ops import ratelimit
@@ -243,7 +244,10 @@ def check_in(request, slug, signature):
         return _too_many(request, form, "visits/check_in.html", context)
     if form.is_valid():
         data = form.cleaned_data
-        if not cache.add(f"visits:check-in:{data['token']}", 1, CHECK_IN_TOKEN_SECONDS):
+        first_tap = cache.add(f"visits:check-in:{data['token']}", 1, CHECK_IN_TOKEN_SECONDS)
+        # With Redis down `add` says False for every token: a double tap may then count twice,
+        # which is better than losing every group that checks in during the outage.
+        if not first_tap and getattr(cache, "available", True):
             messages.info(request, _("Your group has already been recorded; thank you."))
             return render(request, "visits/check_in.html", {**context, "form": None})
         try:
@@ -341,6 +345,7 @@ def statistics(request):
     check-in posters)."""
     form, bases, stats = _staff_statistics(request)
     context = {
+        **admin_page_context(request, _("Visitor statistics")),
         "form": form,
         "stats": stats,
         "chart_data": stats.chart_data(),

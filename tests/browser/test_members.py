@@ -102,3 +102,39 @@ def test_a_bad_spreadsheet_shows_its_errors_row_by_row(
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         screenshot(page, "staff-member-import-errors" + ("-phone" if width == 390 else ""))
     assert not Member.objects.exists()
+
+
+def test_secretary_ticks_dues_on_the_register_and_prints_it(
+    live_server, page, own_branch, roster, screenshot
+):
+    from members.models import DuesPayment
+
+    own, _other = roster
+    user = UserFactory(username="secretary_jiguan", roles=[roles.BRANCH_SECRETARY])
+    own_branch.secretaries.add(user)
+    today = datetime.date.today()
+    login(page, live_server, "secretary_jiguan", PASSWORD)
+    for width in (390, 1366):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{live_server.url}/admin/members/duespayment/register/")
+        register = page.locator("#dues-register")
+        assert register.get_by_text("张守仁").is_visible()
+        # The twelve months scroll inside their box; the page itself never scrolls sideways.
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        screenshot(page, "secretary-dues-register" + ("-phone" if width == 390 else ""))
+    wang = register.locator("tr").filter(has_text="王建华")
+    wang.locator("input[name=whole_year]").check()
+    # February of 张守仁 (paid in advance early in the year), every month of 王建华.
+    register.locator("tr").filter(has_text="张守仁").locator(
+        f"input[name=pay][value='{own.pk}-2']"
+    ).check()
+    page.get_by_role("button", name="登记勾选的月份为已缴").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("已登记 13 个月的党费。").is_visible()
+    assert DuesPayment.objects.filter(member__name="王建华", year=today.year).count() == 12
+    assert DuesPayment.objects.filter(recorded_by=user).count() == 13
+    page.emulate_media(media="print")
+    assert not page.locator("#nav-sidebar").is_visible()
+    assert not page.locator("input[name=pay]").first.is_visible()
+    assert page.locator(".dues-register-scope").is_visible()
+    screenshot(page, "secretary-dues-register-print")

@@ -128,3 +128,98 @@ def test_the_check_in_poster_opens_a_short_form_on_a_phone(
     page.get_by_role("button", name="提交登记").click()
     expect(page.get_by_text("已记录 18 人")).to_be_visible()
     assert Visit.objects.get().source == "check_in"
+
+
+def test_booked_from_the_calendar_checked_in_with_its_code_counted_once_and_a_no_show_marked(
+    live_server, phone_page, browser, base, screenshot
+):
+    from visits.models import Closure
+    from visits.views import check_in_signature
+
+    page = phone_page
+    today = timezone.localdate()
+    closed = today + datetime.timedelta(days=2)
+    Closure.objects.create(base=base, first_day=closed, last_day=closed, reason="闭馆布展")
+    page.goto(f"{live_server.url}/visits/book/{base.slug}/")
+    calendar = page.locator("[data-booking-calendar]")
+    expect(calendar.get_by_text("闭馆布展")).to_be_visible()
+    day = today + datetime.timedelta(days=3)
+    calendar.scroll_into_view_if_needed()
+    screenshot(page, "public-booking-calendar-phone")
+    calendar.locator(f'a[data-day="{day.isoformat()}"][data-slot="pm"]').click()
+    # The tap filled the form's date and slot (JavaScript; without it the link reloads).
+    assert page.input_value("#id_visit_on") == day.isoformat()
+    assert page.input_value("#id_slot") == "pm"
+    page.fill("#id_group_name", "榆次区第二中学初一年级")
+    page.fill("#id_contact_name", "李老师")
+    page.fill("#id_phone", "13803545678")
+    page.fill("#id_headcount", "40")
+    page.select_option("#id_category", "students")
+    screenshot(page, "public-booking-form-phone")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_role("button", name="提交预约").click()
+    page.wait_for_url("**/visits/booking/received/")
+    booking = Booking.objects.get()
+    code = page.locator("[data-reference]")
+    assert code.inner_text() == booking.reference
+    assert code.evaluate("e => getComputedStyle(e).fontWeight") == "700"
+    expect(page.get_by_text("截图")).to_be_visible()
+    screenshot(page, "public-booking-code-phone")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    staff = UserFactory(username="staff", roles=[roles.BUREAU_STAFF])
+    desk = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+    login(desk, live_server, staff.username, PASSWORD)
+    desk.goto(f"{live_server.url}/admin/visits/booking/{booking.pk}/change/")
+    desk.get_by_role("link", name="批准预约").click()
+    desk.get_by_role("button", name="批准预约").click()
+    expect(desk.get_by_text(f"预约 {booking.reference} 已批准")).to_be_visible()
+
+    # The day comes: the group leader scans the poster and types the code.
+    Booking.objects.filter(pk=booking.pk).update(visit_on=today)
+    page.goto(f"{live_server.url}/visits/check-in/{base.slug}/{check_in_signature(base)}/")
+    page.fill("#id_reference", booking.reference.lower())
+    page.fill("#id_headcount", "38")
+    screenshot(page, "public-check-in-code-phone")
+    page.get_by_role("button", name="提交登记").click()
+    expect(page.get_by_text("已记录 38 人")).to_be_visible()
+    # A second phone of the same group picks the booking: still one count.
+    page.goto(f"{live_server.url}/visits/check-in/{base.slug}/{check_in_signature(base)}/")
+    page.fill("#id_group_name", "榆次区第二中学 初一年级")
+    page.get_by_label("中小学生").check()
+    page.fill("#id_headcount", "38")
+    page.get_by_role("button", name="提交登记").click()
+    expect(page.get_by_text("只计一次")).to_be_visible()
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.VISITED
+
+    desk.goto(f"{live_server.url}/visits/statistics/?year={today.year}")
+    assert desk.locator("[data-total-visits]").inner_text() == "1"
+    assert desk.locator("[data-total-visitors]").inner_text() == "38"
+    desk.locator("[data-chart=source] svg").first.wait_for()
+    screenshot(desk, "staff-visit-statistics-sources")
+
+    # Another approved group did not come yesterday: the day sheet reminds, staff mark it.
+    absent = Booking.objects.create(
+        reference="NOSHOW22",
+        base=base,
+        visit_on=today - datetime.timedelta(days=1),
+        slot="am",
+        group_name="太谷区实验小学",
+        contact_name="赵老师",
+        phone="13803540000",
+        headcount=30,
+        category="students",
+        status="approved",
+    )
+    desk.goto(f"{live_server.url}/visits/day-sheet/")
+    expect(desk.get_by_text("榆次区第二中学初一年级")).to_be_visible()
+    screenshot(desk, "staff-day-sheet")
+    desk.get_by_role("link", name="太谷区实验小学").click()
+    desk.get_by_role("link", name="团体未到：标记为爽约").click()
+    desk.get_by_role("button", name="团体未到：标记为爽约").click()
+    expect(desk.get_by_text("已标记为爽约")).to_be_visible()
+    absent.refresh_from_db()
+    assert absent.status == Booking.Status.NO_SHOW
+    assert Visit.objects.count() == 1
+    desk.close()

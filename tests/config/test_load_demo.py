@@ -1,7 +1,7 @@
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from core.demo import DEMO_ACCOUNTS, load_demo
 
@@ -19,7 +19,8 @@ def snapshot():
 
 
 @pytest.mark.django_db
-def test_load_demo_is_idempotent_and_prints_the_logins(capsys):
+def test_load_demo_is_idempotent_and_prints_the_logins(capsys, settings):
+    settings.DEBUG = True
     call_command("load_demo")
     first = snapshot()
     output = capsys.readouterr().out
@@ -41,3 +42,50 @@ def test_load_demo_builds_the_bureau_and_its_units():
         == 2
     )
     assert Organisation.objects.count() == 6
+
+
+@pytest.fixture
+def accounts_only(monkeypatch):
+    """The command as it runs, building only the accounts (the whole demo takes a while)."""
+    monkeypatch.setattr(
+        "core.management.commands.load_demo.load_demo",
+        lambda **kwargs: load_demo(steps=[], **kwargs),
+    )
+
+
+@pytest.mark.django_db
+def test_load_demo_refuses_when_debug_is_off_unless_forced(settings, accounts_only):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("load_demo")
+    assert not get_user_model().objects.exists()
+    call_command("load_demo", "--force")
+    assert get_user_model().objects.filter(username="admin", is_superuser=True).exists()
+
+
+@pytest.mark.django_db
+def test_the_superuser_never_gets_a_published_password(
+    settings, monkeypatch, capsys, accounts_only
+):
+    monkeypatch.delenv("PORTAL_DEMO_PASSWORD", raising=False)
+    settings.DEBUG = False
+    call_command("load_demo", "--force")
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.is_superuser
+    for published in ["jinzhong-demo-2024", "admin", "password", "demo"]:
+        assert not admin.check_password(published)
+    printed = next(
+        line.split()[1] for line in capsys.readouterr().out.splitlines() if "superuser" in line
+    )
+    assert len(printed) >= 12 and admin.check_password(printed)
+
+
+@pytest.mark.django_db
+def test_the_demo_password_may_come_from_the_environment_and_is_not_echoed(
+    settings, monkeypatch, capsys, accounts_only
+):
+    settings.DEBUG = True
+    monkeypatch.setenv("PORTAL_DEMO_PASSWORD", "长城-暗号-2026-不公开")
+    call_command("load_demo")
+    assert get_user_model().objects.get(username="admin").check_password("长城-暗号-2026-不公开")
+    assert "长城-暗号" not in capsys.readouterr().out

@@ -53,3 +53,13 @@ def test_anonymous_visitor_is_sent_to_the_admin_login(anonymous):
     response = anonymous.get(reverse("admin:index"))
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+def test_favicon_ico_leads_to_the_portals_icon(client):
+    from django.contrib.staticfiles import finders
+    from django.templatetags.static import static
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == static("img/favicon.ico")
+    assert finders.find("img/favicon.ico")

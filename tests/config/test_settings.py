@@ -82,3 +82,18 @@ def test_a_forwarded_for_client_address_is_refused():
     order = "HTTP_X_REAL_IP,REMOTE_ADDR"
     accepted = run_manage("check", DJANGO_DEBUG="True", AXES_IPWARE_META_PRECEDENCE_ORDER=order)
     assert accepted.returncode == 0, accepted.stderr
+
+
+def test_the_private_root_is_read_from_the_environment(tmp_path):
+    """With the web and the worker on different hosts, both must name the shared folder."""
+    shared = tmp_path / "shared-private"
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; from reports import storage; print(storage.report_dir())",
+        DJANGO_DEBUG="True",
+        PORTAL_PRIVATE_ROOT=str(shared),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == str(shared / "reports")
+    assert (shared / "reports").is_dir()

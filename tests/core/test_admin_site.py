@@ -18,7 +18,6 @@ def test_staff_see_the_sidebar_in_the_bureaus_order(staff_client):
 @pytest.mark.django_db
 def test_an_apps_own_page_keeps_the_order(staff_client):
     response = staff_client.get(reverse("admin:app_list", args=["visits"]))
-    assert [str(m["name"]) for m in response.context["app_list"][0]["models"]] == [
-        "预约参观",
-        "参观记录",
-    ]
+    models = [str(m["name"]) for m in response.context["app_list"][0]["models"]]
+    # By code point 参观记录 would come first.
+    assert models[:2] == ["预约参观", "参观记录"]

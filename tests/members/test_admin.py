@@ -427,3 +427,61 @@ def test_writes_outside_a_personas_rights_are_refused(
 def test_a_secretary_of_one_branch_finds_it_preselected(secretary_client, own_branch):
     response = secretary_client.get(url("member_add"))
     assert response.context["adminform"].form.initial["organisation"] == own_branch.pk
+
+
+@pytest.mark.django_db
+def test_a_secretary_records_a_transfer_back_in_on_the_standing_page(
+    secretary_client, secretary, own_member, bureau_staff
+):
+    from members.services import member_leave
+
+    member_leave(
+        member=own_member,
+        kind=MemberEvent.Kind.TRANSFERRED_OUT,
+        on=datetime.date(2023, 3, 1),
+        by=bureau_staff,
+        place="太原市委组织部",
+    )
+    change = secretary_client.get(url("member_change", own_member.pk)).content.decode()
+    assert "登记组织关系转回" in change
+    page = secretary_client.get(url("member_standing", own_member.pk))
+    assert list(page.context["form"].fields["kind"].choices) == [("transferred_in", "组织关系转回")]
+    response = secretary_client.post(
+        url("member_standing", own_member.pk),
+        {
+            "kind": "transferred_in",
+            "on": "2024-05-10",
+            "to_organisation": own_member.organisation_id,
+            "place": "太原市委组织部",
+        },
+    )
+    assert response.status_code == 302
+    own_member.refresh_from_db()
+    assert own_member.status == Member.Status.CURRENT
+    event = own_member.events.latest("occurred_on")
+    assert (event.kind, event.recorded_by) == (MemberEvent.Kind.TRANSFERRED_IN, secretary)
+    assert Member.objects.filter(id_number=own_member.id_number).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_secretary_voids_the_latest_change_on_the_member_page(
+    secretary_client, secretary, own_member, other_member, bureau_staff
+):
+    from members.services import member_confirm
+
+    own_member.category = Member.Category.PROBATIONARY
+    own_member.confirmed_on = None
+    own_member.joined_on = datetime.date(2020, 1, 1)
+    own_member.save()
+    member_confirm(member=own_member, on=datetime.date(2021, 2, 1), by=bureau_staff)
+    assert (
+        "撤销最近一次党籍变动"
+        in secretary_client.get(url("member_change", own_member.pk)).content.decode()
+    )
+    response = secretary_client.post(url("member_void", own_member.pk), {"reason": "转正日期未到"})
+    assert response.status_code == 302
+    own_member.refresh_from_db()
+    assert (own_member.category, own_member.confirmed_on) == (Member.Category.PROBATIONARY, None)
+    page = secretary_client.get(url("member_change", own_member.pk)).content.decode()
+    assert "转正日期未到" in page  # the voided change stays in the history, with its reason
+    assert secretary_client.get(url("member_void", other_member.pk)).status_code == 404

@@ -26,6 +26,9 @@ def test_demo_members_match_the_facts_and_are_consistent():
         "zhusuo-ltx": 2,
     }
     assert Member.objects.current().count() == 67
+    # The general branch shows the sum of its branches wherever the admin counts members.
+    general = Organisation.objects.with_member_counts().get(code="zongzhi")
+    assert general.member_count == 67
     today = datetime.date.today()
     assert roster_on(today).count() == 67
     for member in Member.objects.select_related("organisation"):

@@ -150,3 +150,92 @@ def test_member_create_writes_the_entry_event(secretary, own_branch, other_branc
     with pytest.raises(ValidationError):
         services.member_create(member=stranger, by=secretary)
     assert stranger.pk is None
+
+
+@pytest.mark.django_db
+def test_a_member_who_transferred_out_transfers_back_in_under_the_same_record(
+    own_branch, other_branch, bureau_staff
+):
+    from members import selectors, services
+    from members.models import DuesPayment
+    from tests.factories.members import MemberFactory
+
+    day = datetime.date
+    member = MemberFactory(organisation=own_branch, joined_on=day(1970, 1, 1))
+    services.member_leave(
+        member=member,
+        kind=MemberEvent.Kind.TRANSFERRED_OUT,
+        on=day(2023, 3, 1),
+        by=bureau_staff,
+        place="太原市委组织部",
+    )
+    event = services.member_return(
+        member=member,
+        to_organisation=other_branch,
+        on=day(2024, 5, 10),
+        by=bureau_staff,
+        place="太原市委组织部",
+    )
+    member.refresh_from_db()
+    assert (member.status, member.organisation) == (Member.Status.CURRENT, other_branch)
+    assert (event.kind, event.place) == (MemberEvent.Kind.TRANSFERRED_IN, "太原市委组织部")
+    assert Member.objects.count() == 1
+    assert member in selectors.roster_on(day(2023, 2, 28))
+    assert member not in selectors.roster_on(day(2024, 5, 9))
+    on_return = selectors.roster_on(day(2024, 5, 10)).get(pk=member.pk)
+    assert on_return.organisation_on == other_branch.pk
+    # On the dues register of the new branch from the month of the return, not for the months away.
+    assert not DuesPayment.objects.exists()
+    (row,) = selectors.dues_register([other_branch], 2024, day(2024, 6, 15))
+    assert row.months_on_roster == [5, 6, 7, 8, 9, 10, 11, 12]
+    assert row.months_due == [5]
+    (row,) = selectors.dues_register([other_branch], 2023, day(2024, 6, 15))
+    assert row.months_due == [1, 2, 3]
+    with pytest.raises(ValidationError):
+        services.member_return(
+            member=member, to_organisation=own_branch, on=day(2024, 6, 1), by=bureau_staff
+        )
+
+
+@pytest.mark.django_db
+def test_a_wrongly_recorded_change_is_voided_with_its_reason_and_history_kept(
+    own_branch, other_branch, bureau_staff
+):
+    from members import selectors, services
+    from tests.factories.members import MemberFactory
+
+    day = datetime.date
+    member = MemberFactory(organisation=own_branch, joined_on=day(1970, 1, 1))
+    moved = services.member_move(
+        member=member, to_organisation=other_branch, on=day(2024, 3, 1), by=bureau_staff
+    )
+    died = services.member_leave(
+        member=member, kind=MemberEvent.Kind.DECEASED, on=day(2024, 5, 1), by=bureau_staff
+    )
+    with pytest.raises(ValidationError):  # not the latest
+        services.member_event_void(event=moved, reason="录错了", by=bureau_staff)
+    with pytest.raises(ValidationError):  # no reason
+        services.member_event_void(event=died, reason=" ", by=bureau_staff)
+    services.member_event_void(event=died, reason="误登记为去世", by=bureau_staff)
+    member.refresh_from_db()
+    assert member.status == Member.Status.CURRENT
+    assert member in roster_on(day(2024, 6, 1))
+    died = MemberEvent.all_objects.get(pk=died.pk)
+    assert (died.void_reason, died.voided_by) == ("误登记为去世", bureau_staff)
+    assert died.voided_at is not None
+    services.member_event_void(event=moved, reason="调错支部", by=bureau_staff)
+    member.refresh_from_db()
+    assert member.organisation == own_branch
+    assert selectors.roster_on(day(2024, 6, 1)).get(pk=member.pk).organisation_on == own_branch.pk
+    assert MemberEvent.all_objects.filter(member=member).count() == 4
+    assert list(member.events.values_list("kind", flat=True)) == [
+        MemberEvent.Kind.JOINED,
+        MemberEvent.Kind.CONFIRMED,
+    ]
+    assert "调错支部" in member.history.first().history_change_reason
+    confirmed = member.events.get(kind=MemberEvent.Kind.CONFIRMED)
+    services.member_event_void(event=confirmed, reason="转正记录有误", by=bureau_staff)
+    member.refresh_from_db()
+    assert (member.category, member.confirmed_on) == (Member.Category.PROBATIONARY, None)
+    with pytest.raises(ValidationError):  # the entry onto the roster stays
+        services.member_event_void(event=member.events.get(), reason="x", by=bureau_staff)

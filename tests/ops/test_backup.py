@@ -35,6 +35,20 @@ def portal_data(transactional_db, media):
     return base
 
 
+def test_the_archive_holds_red_history_files_and_milestone_documents(portal_data, tmp_path):
+    from exhibitions.storage import document_storage
+    from redhistory.storage import redhistory_storage
+
+    redhistory_storage().save("redhistory/deeds/deed.pdf", ContentFile(b"%PDF-1.4 deed"))
+    document_storage().save("exhibitions/documents/plan.pdf", ContentFile(b"%PDF-1.4 plan"))
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", "--output", str(archive), "--method", "json", stdout=io.StringIO())
+    with tarfile.open(archive) as tar:
+        deed = tar.extractfile("media/redhistory/deeds/deed.pdf").read()
+        plan = tar.extractfile("media/exhibitions/documents/plan.pdf").read()
+    assert (deed, plan) == (b"%PDF-1.4 deed", b"%PDF-1.4 plan")
+
+
 def round_trip(tmp_path, method):
     archive = tmp_path / "backup.tar.gz"
     before = backup.model_counts()

@@ -17,6 +17,9 @@ WITHOUT_OWN_HISTORY = {
     "redhistory.AccessionCounter",
     # a read-only proxy of Veteran (the rescue queue): its rows' history is Veteran's
     "redhistory.RescueCandidate",
+    # derived totals of visits, rebuilt from them (rebuild_visit_summary); the visits keep history
+    "visits.VisitSummary",
+    "visits.VisitMonthSummary",
 }
 
 

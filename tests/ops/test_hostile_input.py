@@ -4,7 +4,9 @@ about their type, bombs and oversize files are refused and store nothing."""
 
 import io
 import os
+import struct
 import zipfile
+import zlib
 
 import pytest
 from django.contrib import admin
@@ -17,12 +19,15 @@ from django.forms import modelform_factory
 from django.urls import reverse
 from import_export.formats.base_formats import XLSX
 from import_export.mixins import BaseExportMixin, BaseImportMixin
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 from PIL import Image
 
 from core.images import PortalImageField
 from core.imports import PortalImportExportMixin
+from core.validators import validate_document, validate_video
+from core.widgets import PortalResource
+from tests.admin_forms import MP4_HEAD, WEBM_HEAD
 from tests.ops import crawler
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
@@ -309,10 +314,19 @@ def refusal(response):
     return " ".join(response.context["form"].errors.get("import_file", []))
 
 
-def test_every_import_admin_reads_through_the_guard():
+def test_every_import_admin_reads_through_the_guard_and_every_resource_is_a_portal_one(rf):
     admins = import_admins()
     assert len(admins) >= 5
     assert [a for a in admins if not isinstance(a, PortalImportExportMixin)] == []
+    request = rf.get("/admin/")
+    request.user = get_user_model()(is_superuser=True)
+    resources = {
+        resource
+        for model_admin in export_admins() + admins
+        for resource in model_admin.get_resource_classes(request)
+    }
+    assert len(resources) >= 5
+    assert [r for r in resources if not issubclass(r, PortalResource)] == []
 
 
 @pytest.fixture
@@ -353,3 +367,170 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(root_client, se
     assert len(big) > 4096
     for model_admin in import_admins():
         assert "MB" in refusal(post_import(root_client, model_admin, big))
+
+
+# Documents and video: checked by content -------------------------------------------------
+
+
+def document_fields():
+    return [
+        (model, field)
+        for model in crawler.portal_models()
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.FileField) and validate_document in field.validators
+    ]
+
+
+def png_declaring(width, height):
+    """A tiny PNG whose header declares width × height pixels (a decompression bomb)."""
+
+    def chunk(kind, data):
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+POLYGLOT_COMMENT = b"<html><script>alert('polyglot')</script></html>"
+
+
+def jpeg_with_gps_and_comment():
+    image = Image.new("RGB", (40, 30), "darkred")
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    exif[0x8825] = {1: "N", 2: (37.0, 41.0, 12.5), 3: "E", 4: (112.0, 45.0, 3.0)}
+    output = io.BytesIO()
+    image.save(output, "JPEG", exif=exif.tobytes(), comment=POLYGLOT_COMMENT)
+    return output.getvalue()
+
+
+def hostile_documents():
+    html = b"<!DOCTYPE html><html><script>alert(document.cookie)</script></html>"
+    return {
+        "html named pdf": ("release.pdf", html),
+        "html named docx": ("release.docx", html),
+        "html named doc": ("release.doc", html),
+        "zip named xlsx": ("release.xlsx", zip_of({"evil.html": html})),
+        "html named jpg": ("deed.jpg", html),
+        "html behind a png signature": ("deed.png", b"\x89PNG\r\n\x1a\n" + html),
+        "30000x30000 png": ("deed.png", png_declaring(30000, 30000)),
+    }
+
+
+def zip_of(files):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def real_documents():
+    book = io.BytesIO()
+    Workbook().save(book)
+    return {
+        "pdf": ("批复.pdf", b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"),
+        "xlsx": ("清单.xlsx", book.getvalue()),
+        "docx": (
+            "协议.docx",
+            zip_of({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"}),
+        ),
+        "doc": ("协议.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504),
+    }
+
+
+def document_form(model, field, name, content):
+    form_class = modelform_factory(model, fields=[field.name])
+    form = form_class(data={}, files={field.name: SimpleUploadedFile(name, content)})
+    form.is_valid()
+    return form
+
+
+@pytest.mark.django_db
+def test_every_document_field_refuses_files_whose_content_is_not_what_they_say(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    fields = document_fields()
+    assert len(fields) >= 3  # deeds, release forms, construction documents
+    for model, field in fields:
+        for label, (name, content) in hostile_documents().items():
+            form = document_form(model, field, name, content)
+            assert field.name in form.errors, f"{model.__name__}.{field.name} accepted {label}"
+            message = " ".join(form.errors[field.name])
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in message), message
+        for label, (name, content) in real_documents().items():
+            form = document_form(model, field, name, content)
+            assert field.name not in form.errors, (model.__name__, label, form.errors)
+
+
+@pytest.mark.django_db
+def test_an_image_document_is_stored_re_encoded_without_gps_or_comment(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    original = jpeg_with_gps_and_comment()
+    with Image.open(io.BytesIO(original)) as image:
+        assert image.info.get("comment") == POLYGLOT_COMMENT and image.getexif().get_ifd(0x8825)
+    for model, field in document_fields():
+        form = document_form(model, field, "地契.jpg", original)
+        assert field.name not in form.errors, form.errors
+        fieldfile = getattr(form.instance, field.name)
+        fieldfile.save(fieldfile.name, fieldfile.file, save=False)
+        with fieldfile.storage.open(fieldfile.name, "rb") as handle:
+            stored = handle.read()
+        assert fieldfile.name.endswith(".jpg")
+        assert b"<script" not in stored and b"PhoneMaker" not in stored
+        with Image.open(io.BytesIO(stored)) as image:
+            assert "comment" not in image.info and "exif" not in image.info
+            assert not image.getexif()
+
+
+@pytest.mark.django_db
+def test_every_image_field_drops_a_jpegs_comment_and_gps(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    for model, field in portal_image_fields():
+        form_class = modelform_factory(model, fields=[field.name])
+        upload = SimpleUploadedFile("照片.jpg", jpeg_with_gps_and_comment())
+        form = form_class(data={}, files={field.name: upload})
+        form.is_valid()
+        assert field.name not in form.errors, form.errors
+        cleaned = form.cleaned_data[field.name].read()
+        assert b"<script" not in cleaned and b"PhoneMaker" not in cleaned
+
+
+def video_fields():
+    return [
+        (model, field)
+        for model in crawler.portal_models()
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.FileField) and validate_video in field.validators
+    ]
+
+
+@pytest.mark.django_db
+def test_every_video_field_checks_the_container_beyond_its_header(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    html = b"<html><body><script>alert(1)</script></body></html>" * 4
+    ftyp = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
+    hostile = {
+        "mp4 header then html": ("clip.mp4", ftyp + html),
+        "mp4 boxes without moov": ("clip.mp4", ftyp + b"\x00\x00\x00\x10free" + b"\x00" * 8),
+        "box overrunning the file": ("clip.mp4", ftyp + b"\x00\x01\x00\x00moov" + html),
+        "webm header then html": ("clip.webm", WEBM_HEAD[:19] + html),
+    }
+    fields = video_fields()
+    assert len(fields) >= 2
+    for model, field in fields:
+        for label, (name, content) in hostile.items():
+            form = document_form(model, field, name, content)
+            assert field.name in form.errors, f"{model.__name__}.{field.name} accepted {label}"
+        for name, content in [("clip.mp4", MP4_HEAD), ("clip.webm", WEBM_HEAD)]:
+            form = document_form(model, field, name, content)
+            assert field.name not in form.errors, (name, form.errors)

@@ -50,3 +50,28 @@ def test_an_unknown_media_storage_refuses_to_start():
     result = run_manage("check", DJANGO_DEBUG="True", MEDIA_STORAGE="ftp")
     assert result.returncode != 0
     assert "MEDIA_STORAGE" in result.stderr
+
+
+STORAGES_PROBE = (
+    "from django.core.files.storage import storages as s;"
+    " print(*[f'{a}:{type(s[a]).__name__}:{s[a].bucket_name}:{s[a].location}'"
+    " for a in ['default', 'redhistory', 'documents']])"
+)
+
+
+def test_media_storage_s3_puts_red_history_and_documents_in_the_same_bucket():
+    result = run_manage(
+        "shell",
+        "-c",
+        STORAGES_PROBE,
+        DJANGO_DEBUG="True",
+        MEDIA_STORAGE="s3",
+        AWS_STORAGE_BUCKET_NAME="portal-media",
+        AWS_S3_ENDPOINT_URL="http://127.0.0.1:9000",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().split("\n")[-1].split() == [
+        "default:S3Storage:portal-media:media",
+        "redhistory:RedHistoryS3Storage:portal-media:media",
+        "documents:DocumentS3Storage:portal-media:media",
+    ]

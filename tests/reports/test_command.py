@@ -8,6 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
+from members.models import Member
+from ops.models import AccessLog
 from reports import storage
 
 from .conftest import YEAR
@@ -19,6 +21,10 @@ def test_the_command_writes_the_years_report(dataset, tmp_path):
     call_command("yearly_report", "--year", str(YEAR), "-o", str(out))
     book = load_workbook(out)
     assert book.sheetnames[-1] == "参观明细"
+    logged = AccessLog.objects.get()
+    assert (logged.user, logged.action, logged.object_id) == (None, "export", "*")
+    assert logged.username.startswith("manage.py yearly_report (")
+    assert logged.content_type.model_class() is Member
     assert book["概况"]["A1"].value == f"{YEAR}年度 · 概况"
 
 

@@ -55,29 +55,80 @@ def test_a_full_report_has_every_sheet_in_chinese(report):
     assert report().sheetnames == ALL_SHEETS
 
 
-def test_organisation_rows_match_the_database(report, own_branch, other_branch):
+@pytest.fixture
+def lives(own_branch, other_branch, bureau_staff):
+    """Six members whose standing changed around the end of YEAR, each with known dates."""
+    from members import services
+    from tests.factories.members import MemberFactory
+
+    day = datetime.date
+    old = {"joined_on": day(1970, 7, 1), "birth_date": day(1940, 1, 1)}
+    MemberFactory(name="甲", organisation=own_branch, **old)  # full, retired, throughout
+    probationary = MemberFactory(
+        name="乙",
+        organisation=own_branch,
+        category=Member.Category.PROBATIONARY,
+        employment=Member.Employment.IN_SERVICE,
+        birth_date=day(1990, 1, 1),
+        joined_on=day(YEAR, 3, 1),
+    )
+    # Confirmed after the year ended: probationary on 31 December.
+    services.member_confirm(member=probationary, on=day(YEAR + 1, 4, 1), by=bureau_staff)
+    died = MemberFactory(name="丙", organisation=own_branch, **old)
+    services.member_leave(
+        member=died, kind=MemberEvent.Kind.DECEASED, on=day(YEAR + 1, 2, 1), by=bureau_staff
+    )
+    MemberFactory(name="丁", organisation=own_branch, **{**old, "joined_on": day(YEAR + 1, 1, 10)})
+    moved = MemberFactory(name="戊", organisation=other_branch, **old)
+    services.member_move(
+        member=moved, to_organisation=own_branch, on=day(YEAR + 1, 3, 1), by=bureau_staff
+    )
+    left = MemberFactory(name="己", organisation=other_branch, **old)
+    services.member_leave(
+        member=left,
+        kind=MemberEvent.Kind.TRANSFERRED_OUT,
+        on=day(YEAR, 6, 1),
+        by=bureau_staff,
+        place="太原市",
+    )
+
+
+def test_the_report_counts_the_roster_as_it_stood_on_31_december(
+    lives, own_branch, other_branch, tmp_path
+):
+    """甲, 乙 (probationary then) and 丙 (died after) in 局机关支部; 戊 still in the other branch;
+    丁 (joined after) and 己 (left during the year) not counted. Today's register would say
+    own 4 (甲 乙 丁 戊), all full, other 0."""
+    path = tmp_path / "report.xlsx"
+    build_report(path, scope=ReportScope.for_user(None, start_year=YEAR, end_year=YEAR))
+    book = read(path)
+    rows = table(book["党组织"], "党组织")
+    own, other = rows[own_branch.name], rows[other_branch.name]
+    assert (own["在册党员"], own["预备党员"], own["离退休干部"]) == (3, 1, 2)
+    assert (other["在册党员"], other["预备党员"], other["离退休干部"]) == (1, 0, 1)
+    assert rows["合计"]["在册党员"] == 4
+    overview = {row[0]: row[1] for row in book["概况"].iter_rows(min_row=3, values_only=True)}
+    assert overview["在册党员"] == 4
+    assert overview["其中：正式党员"] == 3
+
+
+def test_organisation_rows_count_the_years_joins_confirmations_and_meetings(
+    report, own_branch, other_branch
+):
     rows = table(report()["党组织"], "党组织")
     for organisation in [own_branch, other_branch]:
         row = rows[organisation.name]
         members = Member.objects.filter(organisation=organisation)
-        assert row["在册党员"] == members.filter(status="current").count()
-        assert row["预备党员"] == members.filter(status="current", category="probationary").count()
-        assert (
-            row["离退休干部"]
-            == members.filter(status="current", employment__in=["lixiu", "retired"]).count()
-        )
         assert row["本年度入党"] == members.filter(joined_on__year=YEAR).count()
         assert row["本年度转正"] == members.filter(confirmed_on__year=YEAR).count()
         meetings = Meeting.objects.filter(organisation=organisation, held_on__year=YEAR)
         assert row["组织生活次数"] == meetings.count()
         assert row["主题党日"] == meetings.filter(kind="themed_day").count()
-    assert rows["合计"]["在册党员"] == Member.objects.filter(status="current").count()
 
 
 def test_overview_repeats_the_headline_figures(report):
     rows = {row[0]: row[1] for row in report()["概况"].iter_rows(min_row=3, values_only=True)}
     assert rows["党组织"] == 3
-    assert rows["在册党员"] == Member.objects.current().count()
     assert (
         rows["接待参观"]
         == Visit.objects.filter(visited_on__year=YEAR).aggregate(n=Sum("headcount"))["n"]
@@ -143,17 +194,15 @@ def test_bases_show_sections_displays_and_visitors(report):
 
 def test_retired_cadres_are_counted_by_type_and_age_band(report):
     rows = table(report()["离退休干部"], "类型")
-    retired = Member.objects.current().filter(employment="retired")
+    # The roster of 31 December of the year, not today's (test_the_report_counts_the_roster_...).
+    retired = roster_on(LAST).filter(employment="retired")
     figures = retired.aggregate(
         total=Count("pk"),
         old=Count("pk", filter=Q(birth_date__lte=datetime.date(YEAR - 80, 12, 31))),
     )
     assert rows["退休"]["离退休干部"] == figures["total"]
     assert rows["退休"]["80岁及以上"] == figures["old"]
-    assert (
-        rows["合计"]["离退休干部"]
-        == Member.objects.current().exclude(employment="in_service").count()
-    )
+    assert rows["合计"]["离退休干部"] == roster_on(LAST).exclude(employment="in_service").count()
 
 
 def test_a_year_range_covers_every_month_of_each_year(report):
@@ -303,7 +352,7 @@ def test_the_roster_shows_when_members_left(report):
 def test_retired_cadres_flow_three_losses_and_levels(report):
     ws = report()["离退休干部"]
     now = table(ws, "类型")
-    retired = Member.objects.current().filter(employment="retired")
+    retired = roster_on(LAST).filter(employment="retired")
     assert now["退休"]["失能"] == retired.filter(disabled=True).count() > 0
     assert now["退休"]["失忆"] == retired.filter(memory_loss=True).count()
     assert (
@@ -325,7 +374,7 @@ def test_retired_cadres_flow_three_losses_and_levels(report):
     levels = table(ws, "职级")
     assert levels["县处级正职"]["退休"] == retired.filter(cadre_level="county").count() > 0
     assert levels["未登记"]["合计"] == (
-        Member.objects.current().exclude(employment="in_service").filter(cadre_level="").count()
+        roster_on(LAST).exclude(employment="in_service").filter(cadre_level="").count()
     )
 
 

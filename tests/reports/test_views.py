@@ -8,6 +8,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from members.models import Member
+from ops.models import AccessLog
 from reports import storage
 
 from .conftest import YEAR
@@ -37,7 +39,9 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(anonymous, db):
     assert reverse("admin:login") in response["Location"]
 
 
-def test_building_enqueues_the_task_and_offers_the_file(manager_client, dataset, private_reports):
+def test_building_enqueues_the_task_and_offers_the_file(
+    manager_client, manager, dataset, private_reports
+):
     dataset(4)
     response = build(manager_client)
     assert response.status_code == 302
@@ -49,8 +53,12 @@ def test_building_enqueues_the_task_and_offers_the_file(manager_client, dataset,
     status = manager_client.get(reverse("reports:status", args=[job_id])).json()
     assert status["status"] == "done"
     assert status["done"] == status["total"] == 8
+    assert not AccessLog.objects.exists()
     download = manager_client.get(status["download_url"])
     assert download.status_code == 200
+    logged = AccessLog.objects.get()
+    assert (logged.user, logged.action, logged.object_id) == (manager, "export", "*")
+    assert logged.content_type.model_class() is Member
     assert "attachment" in download["Content-Disposition"]
     path = private_reports / "downloaded.xlsx"
     path.write_bytes(b"".join(download.streaming_content))

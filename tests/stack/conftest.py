@@ -10,16 +10,21 @@ if not os.environ.get("PORTAL_STACK_TEST"):
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory):
+def stack(request, tmp_path_factory):
     from tests.stack.stack import Stack
 
     stack = Stack(tmp_path_factory.mktemp("stack"))
+    failed = request.session.testsfailed
     try:
         stack.up()
         yield stack
+        failed = request.session.testsfailed - failed
     except BaseException:
-        for name, text in stack.logs().items():
-            print(f"===== {name}\n{text}")
+        failed = True
         raise
     finally:
+        if failed:
+            # The servers' own words, for a failure that the test's assertion cannot explain.
+            for name, text in stack.logs().items():
+                print(f"===== {name} (last lines)\n{text}")
         stack.down()

@@ -5,6 +5,7 @@ certificate. The portal's environment is `docs/deploy/portal.env` (its object-st
 switched on), with values for this machine.
 """
 
+import contextlib
 import os
 import re
 import secrets
@@ -205,7 +206,8 @@ class Stack:
         process = self.processes.pop(name, None)
         if process is None or process.poll() is not None:
             return
-        process.send_signal(signal.SIGTERM)
+        # gunicorn's quick shutdown is SIGINT (SIGTERM waits for graceful_timeout).
+        process.send_signal(signal.SIGINT if name == "gunicorn" else signal.SIGTERM)
         try:
             process.wait(20)
         except subprocess.TimeoutExpired:
@@ -356,18 +358,25 @@ http {{
         self.psql(f'CREATE DATABASE "{self.database}"')
         self.start_redis()
         self.start_s3()
+        # collectstatic needs no database: it runs beside migrate.
+        static = subprocess.Popen(
+            [sys.executable, "manage.py", "collectstatic", "--no-input"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         self.manage("migrate", "--no-input")
-        self.manage("collectstatic", "--no-input")
+        if static.wait(300) != 0:
+            raise AssertionError(f"collectstatic: {static.stderr.read().decode()}")
         self.start_gunicorn()
         self.start_nginx()
 
     def down(self):
         for name in list(self.processes):
             self.stop(name)
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):
             self.psql(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
-        except subprocess.CalledProcessError:
-            pass
 
     def logs(self):
         return {

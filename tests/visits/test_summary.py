@@ -9,8 +9,8 @@ from django.core.management import call_command
 from branches.models import MeetingAttendance
 from tests.factories.branches import MeetingFactory
 from tests.factories.visits import VisitFactory
-from visits import services, summary
-from visits.models import Visit, VisitSummary
+from visits import selectors, services, summary  # noqa: I001
+from visits.models import Visit, VisitMonthSummary, VisitSummary
 from visits.resources import VisitResource
 
 from .test_admin import HEADERS
@@ -33,6 +33,18 @@ def raw_totals():
 
 
 def summary_totals():
+    """The daily rows, checked first against the monthly ones (their sums per month)."""
+    months = Counter()
+    for r in VisitSummary.objects.all():
+        key = (r.base_id, r.day.replace(day=1), r.category, r.source, r.activity_id)
+        months[key, "visits"] += r.visits
+        months[key, "visitors"] += r.visitors
+    monthly = Counter()
+    for r in VisitMonthSummary.objects.all():
+        key = (r.base_id, r.month, r.category, r.source, r.activity_id)
+        monthly[key, "visits"] += r.visits
+        monthly[key, "visitors"] += r.visitors
+    assert monthly == months
     return {
         (r.base_id, r.day, r.category, r.source, r.activity_id): (r.visits, r.visitors)
         for r in VisitSummary.objects.all()
@@ -83,3 +95,22 @@ def test_the_command_rebuilds_the_summary_from_the_visits(bookable_base, activit
     VisitSummary.objects.all().delete()
     call_command("rebuild_visit_summary", verbosity=0)
     assert summary_totals() == raw_totals()
+
+
+def test_a_range_cutting_months_adds_the_edge_days_to_the_whole_months(bookable_base, activities):
+    days = [datetime.date(2024, 1, 31), datetime.date(2024, 2, 1), datetime.date(2024, 3, 15)]
+    days += [datetime.date(2024, 4, 30), datetime.date(2024, 5, 1), datetime.date(2024, 4, 2)]
+    for n, day in enumerate(days):
+        visit = VisitFactory(base=bookable_base, visited_on=day, headcount=10 + n)
+        visit.activities.set([activities["visit"]])
+    for first, last in [
+        (datetime.date(2024, 1, 31), datetime.date(2024, 4, 30)),  # an edge day, whole months
+        (datetime.date(2024, 2, 1), datetime.date(2024, 4, 29)),  # whole months, edge days
+        (datetime.date(2024, 3, 2), datetime.date(2024, 3, 20)),  # inside one month
+        (datetime.date(2024, 1, 1), datetime.date(2024, 12, 31)),  # whole months only
+    ]:
+        stats = selectors.statistics(first_day=first, last_day=last)
+        raw = [v.headcount for v in Visit.objects.filter(visited_on__range=(first, last))]
+        assert (stats.visits, stats.visitors) == (len(raw), sum(raw)), (first, last)
+        assert sum(r.visitors for r in stats.by_activity) == sum(raw)
+        assert sum(r.visitors for r in stats.by_base) == sum(raw)

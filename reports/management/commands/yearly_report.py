@@ -3,12 +3,14 @@
 The builder lives in `reports/` (it spans every app); this command only parses its options.
 """
 
+import getpass
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from reports import storage
 from reports.selectors import ReportScope
-from reports.sheets import build_report, parse_years
+from reports.sheets import build_report, parse_years, record_report_read
 
 
 class Command(BaseCommand):
@@ -45,6 +47,7 @@ class Command(BaseCommand):
                 raise CommandError(f"No user named {options['user']!r}.") from error
         scope = ReportScope.for_user(user, start_year=start_year, end_year=end_year)
         build_report(options["output"], scope=scope)
+        record_report_read(user, username=f"manage.py yearly_report ({getpass.getuser()})")
         self.stdout.write(f"Wrote the {scope.label} report to {options['output']}")
 
     def years(self, options):

@@ -15,7 +15,9 @@
       type: "category", data: series.labels,
       axisLabel: horizontal
         ? { interval: 0, width: labelWidth, overflow: "break", lineHeight: 14 }
-        : { hideOverlap: true, rotate: narrow ? 45 : 0 }
+        : { hideOverlap: true, rotate: narrow ? 45 : 0 },
+      // Top to bottom in the table's order.
+      inverse: horizontal
     };
     var valueAxis = { type: "value", axisLabel: { hideOverlap: true } };
     return {
@@ -33,13 +35,17 @@
     element.style.height = Math.max(200, series.labels.length * 34 + 40) + "px";
   }
 
-  function pie(series) {
+  // On a phone the labels keep to the chart's edges and wrap, never cut off at the left.
+  function pie(series, element) {
+    var narrow = element.clientWidth < 576;
     return {
       color: red,
       tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
       series: [{
-        type: "pie", radius: ["30%", "55%"],
-        label: { width: 90, overflow: "break" }, labelLayout: { hideOverlap: true },
+        type: "pie", radius: narrow ? ["22%", "42%"] : ["30%", "55%"],
+        label: { alignTo: "edge", edgeDistance: 6, width: Math.round(element.clientWidth * (narrow ? 0.27 : 0.2)), overflow: "break", lineHeight: 14 },
+        labelLine: { length: 8, length2: 0 },
+        labelLayout: { hideOverlap: true },
         data: series.labels.map(function (label, i) { return { name: label, value: series.visitors[i] }; })
       }]
     };
@@ -60,9 +66,9 @@
   var builders = {
     year: function () { return data.stack ? stacked(data.stack) : bar(data.year, false, this); },
     month: function () { return bar(data.month, false, this); },
-    category: function () { return pie(data.category); },
-    kind: function () { return pie(data.kind); },
-    source: function () { return pie(data.source); },
+    category: function () { return pie(data.category, this); },
+    kind: function () { return pie(data.kind, this); },
+    source: function () { return pie(data.source, this); },
     county: function () { sized(this, data.county); return bar(data.county, true, this); },
     base: function () { sized(this, data.base); return bar(data.base, true, this); },
     activity: function () { sized(this, data.activity); return bar(data.activity, true, this); }
