@@ -5,6 +5,9 @@ from django.core.management import CommandError, call_command
 
 from core.demo import DEMO_ACCOUNTS, load_demo
 
+# Totals rebuilt from the visits (visits/summary.py): their rows are compared without their ids.
+DERIVED = {"visits.VisitSummary", "visits.VisitMonthSummary"}
+
 
 def snapshot():
     """Every portal row, as field values, to prove a second run changes nothing."""
@@ -12,6 +15,14 @@ def snapshot():
     for app_label in ["branches", "members", "redhistory", "exhibitions", "visits"]:
         for model in apps.get_app_config(app_label).get_models():
             if model.__name__.startswith("Historical"):
+                continue
+            if model._meta.label in DERIVED:
+                values = (
+                    {k: v for k, v in row.items() if k != "id"} for row in model.objects.values()
+                )
+                rows[model._meta.label] = sorted(
+                    values, key=lambda row: sorted(map(str, row.items()))
+                )
                 continue
             rows[model._meta.label] = list(model.objects.order_by("pk").values())
     rows["users"] = list(get_user_model().objects.order_by("pk").values())
@@ -27,7 +38,9 @@ def test_load_demo_is_idempotent_and_prints_the_logins(capsys, settings):
     for username, _role, _purpose in DEMO_ACCOUNTS:
         assert username in output
     call_command("load_demo")
-    assert snapshot() == first
+    second = snapshot()
+    # Name the tables that changed rather than diff some hundred thousand rows.
+    assert [label for label in first if first[label] != second.get(label)] == []
 
 
 @pytest.mark.django_db
