@@ -61,7 +61,10 @@ def poison(value_for, *, min_length):
                     output_field=models.CharField(),
                 )
             else:
-                updates[field.name] = models.Value(value_for(model, field, n))
+                # PostgreSQL refuses a value longer than the column (SQLite stores it): cut it
+                # to fit, keeping its start, which is what makes it hostile.
+                value = value_for(model, field, n)
+                updates[field.name] = models.Value(value[: field.max_length or None])
         if updates:
             model._base_manager.update(**updates)
     cache.clear()
