@@ -34,7 +34,7 @@ def test_the_calendar_shows_places_left_full_slots_and_closed_days(client, booka
     content = client.get(reverse("visits:booking-create", args=[bookable_base.slug])).content
     content = content.decode()
     row = calendar_day(content, day)
-    assert "已满" in row and "余 30" in row  # 50 − 20 pending; the rejected one holds none
+    assert "已满" in row and "剩余 30" in row  # 50 − 20 pending; the rejected one holds none
     assert f'data-day="{day.isoformat()}" data-slot="am"' not in row
     assert "闭馆布展" in calendar_day(content, later)
     assert "data-day" not in calendar_day(content, later)
