@@ -1,6 +1,7 @@
-"""Request-level safeguards: no-store on private pages, the read audit, and a 503 for outages."""
+"""Request-level safeguards: no-store on private pages, the read audit, idle sessions, a 503 for outages."""
 
 import logging
+import time
 
 from django.apps import apps
 from django.conf import settings
@@ -68,6 +69,43 @@ AUDITED_ADMIN_VIEWS = {
     "history": AccessLog.Action.HISTORY,
     "simple_history": AccessLog.Action.HISTORY,
 }
+
+
+class SessionIdleMiddleware:
+    """Keeps a session alive while it is used, writing it at most once a minute.
+
+    Django's SESSION_SAVE_EVERY_REQUEST would write the session row on every request: an admin
+    list with fifty thumbnails is fifty writes of the same row at once, which SQLite refuses
+    ("database table is locked") and PostgreSQL serialises for nothing. Here a request that used
+    the session moves its expiry on only when the last move is PORTAL_SESSION_REFRESH seconds old,
+    so a session still ends SESSION_COOKIE_AGE after the last use, give or take that much. Only the
+    pages a person opens count as use, not the images and files a page pulls in beside it: those
+    come in parallel and would all find the same minute over.
+    Sits just inside SessionMiddleware, which saves what this marks as modified.
+    """
+
+    KEY = "_portal_seen"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        # Only a session the request used (signed-in pages, the staff's thumbnails): an anonymous
+        # visitor's cached page must not be made to vary on a cookie it never read.
+        if session is None or not session.accessed or not session.session_key:
+            return response
+        if session.modified or response.status_code >= 500:
+            return response
+        if request.method in ("GET", "HEAD") and not response.get("Content-Type", "").startswith(
+            "text/html"
+        ):
+            return response
+        now = int(time.time())
+        if now - session.get(self.KEY, 0) >= settings.PORTAL_SESSION_REFRESH:
+            session[self.KEY] = now
+        return response
 
 
 class AuditReadMiddleware:
