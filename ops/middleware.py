@@ -102,10 +102,14 @@ class SessionIdleMiddleware:
             "text/html"
         ):
             return response
-        now = int(time.time())
-        if now - session.get(self.KEY, 0) >= settings.PORTAL_SESSION_REFRESH:
-            session[self.KEY] = now
+        if int(time.time()) - session.get(self.KEY, 0) >= settings.PORTAL_SESSION_REFRESH:
+            self.seen(session)
         return response
+
+    @classmethod
+    def seen(cls, session):
+        """Marks the session used now: SessionMiddleware writes it, with a new expiry."""
+        session[cls.KEY] = int(time.time())
 
 
 class AuditReadMiddleware:

@@ -49,11 +49,7 @@ def _owners():
         Veteran,
     )
 
-    media_public = (
-        OralHistory.objects.public()
-        .exclude(transcript__contains="[restricted]")
-        .exclude(segments__restricted=True)
-    )
+    media_public = OralHistory.objects.public().without_withheld_passages()
     return {
         "redhistory/portraits": (Veteran, "portrait", Veteran.objects.public(), "view_veteran"),
         "redhistory/visits": (FieldVisitPhoto, "image", None, "view_fieldvisit"),

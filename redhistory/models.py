@@ -25,7 +25,7 @@ from core.images import PortalImageField, RandomName
 from core.validators import validate_audio, validate_document, validate_video
 
 from .storage import redhistory_storage
-from .transcripts import public_text
+from .transcripts import OPENING_MARK, public_text
 
 
 class War(models.TextChoices):
@@ -584,6 +584,12 @@ class OralHistoryQuerySet(models.QuerySet):
             status=OralHistory.Status.PUBLISHED,
             release__scope=Release.Scope.PUBLIC,
         )
+
+    def without_withheld_passages(self):
+        """Stories with nothing to withhold, in the database: no `[restricted]` in the transcript
+        and no restricted segment, so their recording may be played as it is stored (one with
+        withheld passages plays only its muted rendition: renditions.public_recording)."""
+        return self.exclude(transcript__contains=OPENING_MARK).exclude(segments__restricted=True)
 
     def embargo_ended(self, today=None):
         """Unpublished oral histories released for the public whose embargo has ended:

@@ -11,6 +11,7 @@ import re
 from django.db.models import Func, TextField
 from django.utils.html import escape
 
+OPENING_MARK = "[restricted]"
 RESTRICTED_PASSAGE = re.compile(r"\[restricted\].*?(?:\[/restricted\]|$)", re.DOTALL)
 # The same pattern for PostgreSQL's regexp_replace, whose '.' matches newlines by default.
 _SQL_PATTERN = r"\[restricted\].*?(\[/restricted\]|$)"

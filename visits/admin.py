@@ -152,12 +152,31 @@ class VisitAdmin(PortalImportExportMixin, ScopedAdmin):
         return format_html('<a href="{}">{}</a>', url, booking.reference)
 
 
+class BookingRefused(Exception):
+    """The service refused a phone booking the form had passed: carries its ValidationError."""
+
+    def __init__(self, error):
+        super().__init__(error)
+        self.error = error
+
+
 class BookingAdminForm(forms.ModelForm):
     """A booking as staff change it: a new day, slot or headcount must still fit the slot."""
+
+    # The refusal of a save that lost a race for the last places (BookingAdmin.changeform_view).
+    refused = None
+
+    def add_errors(self, errors):
+        for name, messages_ in errors.items():
+            for message in messages_:
+                self.add_error(name if name in self.fields else None, message)
 
     def clean(self):
         cleaned = super().clean()
         booking = self.instance
+        if self.refused is not None:
+            self.add_errors(self.refused.update_error_dict({}))
+            return cleaned
         if booking.pk is None:
             # Taken by phone: the public form's rules (days, closures, places), all at once.
             if not self.errors:
@@ -165,12 +184,9 @@ class BookingAdminForm(forms.ModelForm):
                     setattr(booking, name, cleaned.get(name))
                 booking.headcount = cleaned.get("headcount")
                 booking.category = cleaned.get("category")
-                errors = services.booking_errors(
-                    booking, cleaned.get("activities") or [], by_phone=True
+                self.add_errors(
+                    services.booking_errors(booking, cleaned.get("activities") or [], by_phone=True)
                 )
-                for name, messages_ in errors.items():
-                    for message in messages_:
-                        self.add_error(name if name in self.fields else None, message)
             return cleaned
         moved = {"visit_on", "slot", "headcount"} & set(self.changed_data)
         if booking.pk and moved and not moved & set(self.errors):
@@ -258,11 +274,37 @@ class BookingAdmin(ScopedAdmin):
             return [f for f in self.fields if f not in self.readonly_fields or f == "base"]
         return super().get_fields(request, obj)
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except BookingRefused as refused:
+            # Someone took the last places between the form's check and the save (two phones
+            # ringing at once): the save was rolled back; the form comes back with what was typed
+            # and the service's reason, as any other refusal would.
+            request.booking_refused = refused.error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        refused = getattr(request, "booking_refused", None)
+        if refused is None:
+            return form
+        return type(form.__name__, (form,), {"refused": refused})
+
     def save_model(self, request, obj, form, change):
         if change:
             return super().save_model(request, obj, form, change)
         data = form.cleaned_data
-        booking, _created = services.booking_create(
+        try:
+            booking, _created = self._booking_create(request, data)
+        except ValidationError as error:
+            raise BookingRefused(error) from error
+        # The admin goes on with the object it holds (activities, the log, the redirect).
+        obj.__dict__.update({k: v for k, v in booking.__dict__.items() if k != "_state"})
+        obj._state.adding = False
+
+    def _booking_create(self, request, data):
+        return services.booking_create(
             base=data["base"],
             visit_on=data["visit_on"],
             slot=data["slot"],
@@ -275,9 +317,6 @@ class BookingAdmin(ScopedAdmin):
             purpose=data.get("purpose", ""),
             by=request.user,
         )
-        # The admin goes on with the object it holds (activities, the log, the redirect).
-        obj.__dict__.update({k: v for k, v in booking.__dict__.items() if k != "_state"})
-        obj._state.adding = False
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "activities":

@@ -194,3 +194,53 @@ def test_unmarked_bookings_are_scoped_to_the_users_bases(base_admin, bookable_ba
     BookingFactory(base=other_base, visit_on=past, status="approved")
     BookingFactory(base=bookable_base, visit_on=past, status="visited")
     assert list(selectors.unmarked_bookings(base_admin)) == [mine]
+
+
+def test_a_phone_booking_that_loses_the_last_places_comes_back_with_the_reason(
+    staff_client, bookable_base, monkeypatch
+):
+    """Two phones at once: the other booking takes the last places after this form was checked
+    and before it is saved. The clerk gets the form back with what was typed, not an error page."""
+    from visits import services
+    from visits.admin import BookingAdmin
+
+    day = next_open_day(bookable_base)
+    BookingFactory(base=bookable_base, visit_on=day, slot="am", headcount=40, status="approved")
+    save_form = BookingAdmin.save_form
+
+    def the_other_phone_first(self, request, form, change):
+        if not Booking.objects.filter(group_name="榆次区第二中学").exists():
+            services.booking_create(
+                base=bookable_base,
+                visit_on=day,
+                slot="am",
+                group_name="榆次区第二中学",
+                contact_name="钱老师",
+                phone="0354-7654321",
+                headcount=8,
+                category="students",
+                by=request.user,
+            )
+        return save_form(self, request, form, change)
+
+    monkeypatch.setattr(BookingAdmin, "save_form", the_other_phone_first)
+    url = reverse("admin:visits_booking_add")
+    data = admin_form_data(staff_client.get(url))
+    data.update(
+        {
+            "base": str(bookable_base.pk),
+            "visit_on": day.isoformat(),
+            "slot": "am",
+            "group_name": "太谷区实验小学",
+            "contact_name": "赵老师",
+            "phone": "0354-1234567",
+            "headcount": "10",
+            "category": "students",
+        }
+    )
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "仅剩 2 个名额" in content
+    assert 'value="太谷区实验小学"' in content
+    assert not Booking.objects.filter(group_name="太谷区实验小学").exists()
