@@ -13,7 +13,7 @@ def test_footer_shows_the_filings_with_their_registry_links(client, settings):
     page = client.get("/").content.decode()
     assert "主办单位：中共晋中市委老干部局" in page
     assert "山西省晋中市榆次区示例路1号" in page
-    assert 'href="tel:0354-1234567"' in page
+    assert '<a href="tel:03541234567">0354-1234567</a>' in page
     assert (
         '<a href="https://beian.miit.gov.cn/" rel="noopener" target="_blank">晋ICP备12345678号-1</a>'
         in page

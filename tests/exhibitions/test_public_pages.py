@@ -133,6 +133,7 @@ def test_base_page_shows_visiting_information_and_figures(anonymous, own_base):
     own_base.latitude, own_base.longitude = "37.082000", "113.379000"
     own_base.open_weekdays = "23"
     own_base.opening_hours = "9:00—11:30"
+    own_base.contact = "接待办 王老师 0354-8612345"
     own_base.save()
     own_base.activities.set(Activity.objects.filter(code__in=["oath", "lecture"]))
     make_visit(own_base, 40, on=datetime.date(2022, 4, 1))
@@ -146,6 +147,9 @@ def test_base_page_shows_visiting_information_and_figures(anonymous, own_base):
     assert "参观须知" in html and "身份证" in html
     assert "星期二、星期三" in html
     assert "重温入党誓词" in html and "现场党课" in html and "培训观摩" not in html
+    # one tap calls the number; the name around it is not part of the link
+    assert '接待办 王老师 <a href="tel:03548612345">0354-8612345</a>' in html
+    assert 'href="tel:接待办' not in html
     assert response.context["visitors_total"] == 105
     assert response.context["visitors_by_year"] == [(2022, 40), (2023, 65)]
 
